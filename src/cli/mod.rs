@@ -1,0 +1,160 @@
+//! The `callsim` command line: check, graph, play, playtest, explain, grade.
+
+mod check;
+mod explain;
+mod grade;
+mod graph;
+mod play;
+mod playtest;
+mod show;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "callsim",
+    version,
+    about = "Call-center agent training simulator: scripted customers, graded debriefs"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check scenario files: syntax, references, reachability, rubric. Exit 1 on any error.
+    Check {
+        /// Files or folders (default: scenarios/).
+        paths: Vec<PathBuf>,
+    },
+    /// Print a scenario's branch graph (Graphviz dot or Mermaid).
+    Graph {
+        scenario: PathBuf,
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+    },
+    /// Take a call in the terminal. Type your lines; /hold /resume /escalate /end. Reads a pipe too.
+    Play {
+        /// The scenario file (default: pick from scenarios/).
+        scenario: Option<PathBuf>,
+        /// Seed for the caller's line variants (same seed + same inputs = same call).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Where to write the session record (default: records/<scenario>-<seed>.jsonl).
+        #[arg(long)]
+        record: Option<PathBuf>,
+        /// Show the current node and the moves found in each of your lines.
+        #[arg(long)]
+        trainer: bool,
+    },
+    /// Run a scripted trainee and check its expectations (exit 1 when one fails), or explore.
+    Playtest {
+        scenario: PathBuf,
+        /// The playtest script (RON); not needed with --explore.
+        script: Option<PathBuf>,
+        /// Drive random seeded trainees through the scenario and report what is never reached.
+        #[arg(long)]
+        explore: bool,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Calls to play when exploring.
+        #[arg(long, default_value_t = 300)]
+        calls: usize,
+        /// Also write the session record here.
+        #[arg(long)]
+        record: Option<PathBuf>,
+        /// Print only the outcome, the score and failures.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Show the moves, intents and timelines found in a line, and which phrase fired each.
+    Explain {
+        text: String,
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// A lexicon file to use instead of the built-in one.
+        #[arg(long)]
+        lexicon: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Grade a session record.
+    Grade {
+        record: PathBuf,
+        #[arg(long, value_enum, default_value_t = CardFormat::Text)]
+        format: CardFormat,
+        /// The scenario (default: the path stored in the record).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CardFormat {
+    Text,
+    Json,
+    Html,
+}
+
+/// Exit codes: 0 fine, 1 a problem found (invalid scenario, failed expectation), 2 usage error.
+pub const USAGE: u8 = 2;
+
+pub fn run(cli: Cli) -> ExitCode {
+    let code = match cli.command {
+        Some(Command::Check { paths }) => check::run(paths),
+        Some(Command::Graph { scenario, format }) => graph::run(&scenario, format),
+        Some(Command::Play {
+            scenario,
+            seed,
+            record,
+            trainer,
+        }) => play::run(scenario, seed, record, trainer),
+        Some(Command::Playtest {
+            scenario,
+            script,
+            explore,
+            seed,
+            calls,
+            record,
+            quiet,
+        }) => {
+            if explore {
+                playtest::explore(&scenario, seed, calls)
+            } else if let Some(script) = script {
+                playtest::run(&scenario, &script, record, quiet)
+            } else {
+                eprintln!(
+                    "error: playtest needs a SCRIPT, or --explore\n\nUsage: callsim playtest SCENARIO SCRIPT\n       callsim playtest --explore SCENARIO [--seed N]"
+                );
+                USAGE
+            }
+        }
+        Some(Command::Explain {
+            text,
+            scenario,
+            lexicon,
+            json,
+        }) => explain::run(&text, scenario, lexicon, json),
+        Some(Command::Grade {
+            record,
+            format,
+            scenario,
+            output,
+        }) => grade::run(&record, format, scenario, output),
+        None => play::run(None, None, None, false),
+    };
+    ExitCode::from(code)
+}

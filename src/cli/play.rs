@@ -1,0 +1,298 @@
+//! `callsim play`: a call in the terminal. Interactive at a natural pace on a terminal; from a
+//! pipe, each line is taken as said two seconds after the caller finishes.
+
+use std::collections::VecDeque;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use super::show::{event_line, print_problems};
+use crate::grade::{grade, render::to_text};
+use crate::record::{Header, RecordWriter};
+use crate::scenario::library::{find_files, load_valid};
+use crate::scenario::{Action, Loaded};
+use crate::sim::{Conversation, Event, Seconds, Source, Timed};
+use crate::understand::{Lexicon, Understander};
+
+const HELP: &str =
+    "Type what you say and press Enter. Commands: /hold /resume /escalate /end /help";
+
+pub fn run(
+    scenario: Option<PathBuf>,
+    seed: Option<u64>,
+    record: Option<PathBuf>,
+    trainer: bool,
+) -> u8 {
+    let path = match scenario {
+        Some(p) => p,
+        None => match pick() {
+            Some(p) => p,
+            None => return 2,
+        },
+    };
+    let loaded = match load_valid(&path) {
+        Ok(l) => l,
+        Err(problems) => {
+            print_problems(&problems);
+            return 1;
+        }
+    };
+    // Practice calls vary by default; the seed is printed so any call can be replayed.
+    let seed = seed.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(1, |d| d.as_secs() % 100_000)
+    });
+    let record_path = record.unwrap_or_else(|| {
+        PathBuf::from("records").join(format!("{}-{seed}.jsonl", loaded.scenario.id))
+    });
+    let header = Header::new(
+        &loaded.scenario.id,
+        &loaded.path,
+        loaded.source.inner(),
+        seed,
+    );
+    let mut writer = match RecordWriter::create(&record_path, &header) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!("warning: {e}; the call will not be saved");
+            None
+        }
+    };
+    let sc = &loaded.scenario;
+    println!(
+        "{} — {} caller, difficulty {}",
+        sc.title,
+        sc.archetype.label(),
+        sc.difficulty
+    );
+    if !sc.brief.is_empty() {
+        println!("Brief: {}", sc.brief);
+    }
+    println!("Seed {seed} (replay with --seed {seed}). {HELP}\n");
+
+    let understander = Arc::new(Understander::new(&Lexicon::built_in(), Some(sc)));
+    let mut conv = Conversation::new(Arc::new(sc.clone()), understander, seed);
+    let mut session = Session {
+        caller: sc.customer.name.clone(),
+        trainer,
+        writer: writer.take(),
+        queue: VecDeque::new(),
+    };
+    session.handle(conv.log().to_vec());
+
+    if std::io::stdin().is_terminal() {
+        interactive(&mut conv, &mut session);
+    } else {
+        piped(&mut conv, &mut session);
+    }
+    finish(&loaded, &conv, &session)
+}
+
+struct Session {
+    caller: String,
+    trainer: bool,
+    writer: Option<RecordWriter>,
+    /// Caller lines waiting for their time to be shown.
+    queue: VecDeque<(Seconds, String)>,
+}
+
+impl Session {
+    /// Saves a turn's events and queues or prints what the trainee should see.
+    fn handle(&mut self, events: Vec<Timed>) {
+        if let Some(w) = &mut self.writer
+            && let Err(e) = w.append(&events)
+        {
+            eprintln!("warning: {e}; recording stopped");
+            self.writer = None;
+        }
+        for e in &events {
+            match &e.event {
+                Event::CustomerSays { line, at, .. } => self.queue.push_back((*at, line.clone())),
+                Event::Interrupted { .. } => self.queue.retain(|(at, _)| *at <= e.t),
+                Event::TraineeSaid { .. }
+                | Event::TraineeAction { .. }
+                | Event::NodeEntered { .. }
+                | Event::MoodChanged { .. }
+                | Event::BranchTaken { .. } => {
+                    if self.trainer
+                        && let Some(l) = event_line(e, &self.caller)
+                    {
+                        println!("        ({})", l.trim());
+                    }
+                }
+                _ => {
+                    if let Some(l) = event_line(e, &self.caller) {
+                        println!("{l}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Prints queued caller lines due by `t` (all of them when `t` is None).
+    fn reveal(&mut self, t: Option<Seconds>) {
+        while let Some((at, line)) = self.queue.front() {
+            if t.is_some_and(|t| *at > t) {
+                break;
+            }
+            println!("{}: {line}", self.caller);
+            self.queue.pop_front();
+        }
+        let _ = std::io::stdout().flush();
+    }
+}
+
+enum Input {
+    Say(String),
+    Do(Action),
+    Help,
+    Nothing,
+}
+
+fn parse(line: &str) -> Input {
+    match line.trim() {
+        "" => Input::Nothing,
+        "/hold" => Input::Do(Action::Hold),
+        "/resume" => Input::Do(Action::Resume),
+        "/escalate" | "/transfer" => Input::Do(Action::Escalate),
+        "/end" | "/hangup" | "/quit" => Input::Do(Action::EndCall),
+        s if s.starts_with('/') => Input::Help,
+        s => Input::Say(s.to_string()),
+    }
+}
+
+fn apply(conv: &mut Conversation, session: &mut Session, input: Input, t: Seconds) {
+    let events = match input {
+        Input::Say(text) => conv.say(&text, Source::Typed, t),
+        Input::Do(action) => conv.act(action, t),
+        Input::Help => {
+            println!("{HELP}");
+            return;
+        }
+        Input::Nothing => return,
+    };
+    session.handle(events);
+}
+
+fn interactive(conv: &mut Conversation, session: &mut Session) {
+    let (tx, rx) = mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lock().lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let start = Instant::now();
+    let elapsed = || start.elapsed().as_secs_f64();
+    loop {
+        session.reveal(Some(elapsed()));
+        if conv.is_over() && session.queue.is_empty() {
+            break;
+        }
+        let next = session
+            .queue
+            .front()
+            .map(|q| q.0)
+            .into_iter()
+            .chain(conv.next_deadline())
+            .fold(f64::INFINITY, f64::min);
+        let wait = (next - elapsed()).clamp(0.01, 0.25);
+        match rx.recv_timeout(Duration::from_secs_f64(wait)) {
+            Ok(line) => apply(conv, session, parse(&line), elapsed()),
+            Err(RecvTimeoutError::Timeout) => {
+                let events = conv.tick(elapsed());
+                session.handle(events);
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                if !conv.is_over() {
+                    apply(conv, session, Input::Do(Action::EndCall), elapsed());
+                }
+                session.reveal(None);
+                break;
+            }
+        }
+    }
+}
+
+fn piped(conv: &mut Conversation, session: &mut Session) {
+    let mut t: Seconds = 0.0;
+    session.reveal(None);
+    for line in std::io::stdin().lock().lines().map_while(Result::ok) {
+        if conv.is_over() {
+            break;
+        }
+        let input = parse(&line);
+        if matches!(input, Input::Nothing) {
+            continue;
+        }
+        t = t.max(conv.caller_speaking_until()) + crate::playtest::script::DEFAULT_WAIT;
+        if let Input::Say(text) = &input {
+            println!("you: {text}");
+        }
+        apply(conv, session, input, t);
+        session.reveal(None);
+    }
+    if !conv.is_over() {
+        apply(conv, session, Input::Do(Action::EndCall), t + 1.0);
+        session.reveal(None);
+    }
+}
+
+fn finish(loaded: &Loaded, conv: &Conversation, session: &Session) -> u8 {
+    let card = grade(&loaded.scenario, conv.log());
+    println!("\n{}", to_text(&card));
+    if let Some(w) = &session.writer {
+        println!(
+            "Record saved to {} (grade again with: callsim grade {})",
+            w.path().display(),
+            w.path().display()
+        );
+    }
+    0
+}
+
+/// Lets the trainee choose a bundled scenario by number.
+fn pick() -> Option<PathBuf> {
+    let files = find_files(&[PathBuf::from("scenarios")]).unwrap_or_default();
+    let loaded: Vec<(PathBuf, String)> = files
+        .iter()
+        .filter_map(|f| {
+            load_valid(f).ok().map(|l| {
+                (
+                    f.clone(),
+                    format!(
+                        "{} — {} (difficulty {})",
+                        l.scenario.title,
+                        l.scenario.archetype.label(),
+                        l.scenario.difficulty
+                    ),
+                )
+            })
+        })
+        .collect();
+    if loaded.is_empty() {
+        eprintln!(
+            "error: no scenarios found in ./scenarios; give one: callsim play path/to/scenario.ron"
+        );
+        return None;
+    }
+    println!("Choose a call:");
+    for (i, (_, title)) in loaded.iter().enumerate() {
+        println!("  {:>2}. {title}", i + 1);
+    }
+    print!("Number: ");
+    let _ = std::io::stdout().flush();
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer).ok()?;
+    match answer.trim().parse::<usize>() {
+        Ok(n) if (1..=loaded.len()).contains(&n) => Some(loaded[n - 1].0.clone()),
+        _ => {
+            eprintln!("error: choose a number from 1 to {}", loaded.len());
+            None
+        }
+    }
+}

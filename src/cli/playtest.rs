@@ -1,0 +1,120 @@
+//! `callsim playtest`: a scripted trainee with expectations, or random exploration.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::show::{event_line, print_problems};
+use crate::grade::render::to_text;
+use crate::playtest::{Script, explore::explore as explore_calls, run as run_script};
+use crate::record::{Header, RecordWriter};
+use crate::scenario::library::load_valid;
+use crate::understand::{Lexicon, Understander};
+
+pub fn run(scenario: &Path, script_path: &Path, record: Option<PathBuf>, quiet: bool) -> u8 {
+    let loaded = match load_valid(scenario) {
+        Ok(l) => l,
+        Err(problems) => {
+            print_problems(&problems);
+            return 1;
+        }
+    };
+    let script = match Script::load(script_path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    let sc = Arc::new(loaded.scenario.clone());
+    let understander = Arc::new(Understander::new(&Lexicon::built_in(), Some(&sc)));
+    let dir = script_path.parent().unwrap_or(Path::new("."));
+    let transcriber = crate::speech_transcriber();
+    let result = run_script(
+        sc.clone(),
+        understander,
+        &script,
+        dir,
+        transcriber.as_deref(),
+    );
+    if let Some(path) = record {
+        let header = Header::new(&sc.id, &loaded.path, loaded.source.inner(), script.seed);
+        if let Err(e) =
+            RecordWriter::create(&path, &header).and_then(|mut w| w.append(&result.events))
+        {
+            eprintln!("warning: {e}");
+        }
+    }
+    if !quiet {
+        println!("path: {}", result.path.join(" → "));
+        println!("events:");
+        for e in &result.events {
+            if let Some(l) = event_line(e, &sc.customer.name) {
+                println!("  {l}");
+            }
+        }
+        println!("\n{}", to_text(&result.card));
+    }
+    let outcome = result
+        .outcome
+        .map_or("no ending (call still open)".into(), |o| format!("{o:?}"));
+    println!(
+        "outcome: {outcome}; score {} ({})",
+        result.card.total,
+        if result.card.passed { "pass" } else { "fail" }
+    );
+    if result.failures.is_empty() {
+        println!("expectations: all met");
+        0
+    } else {
+        for f in &result.failures {
+            println!("FAILED: {f}");
+        }
+        1
+    }
+}
+
+pub fn explore(scenario: &Path, seed: u64, calls: usize) -> u8 {
+    let loaded = match load_valid(scenario) {
+        Ok(l) => l,
+        Err(problems) => {
+            print_problems(&problems);
+            return 1;
+        }
+    };
+    let ex = explore_calls(
+        Arc::new(loaded.scenario.clone()),
+        &Lexicon::built_in(),
+        seed,
+        calls,
+    );
+    println!(
+        "explored {} calls ({} turns) of {} with seed {seed}",
+        ex.calls, ex.turns, loaded.scenario.id
+    );
+    println!("node visits:");
+    for (node, n) in &ex.visits {
+        println!("  {node:<24} {n}");
+    }
+    println!("outcomes:");
+    for (o, n) in &ex.outcomes {
+        println!("  {o:<24} {n}");
+    }
+    if ex.unfinished > 0 {
+        println!("calls still open after 30 turns: {}", ex.unfinished);
+    }
+    for (node, n) in &ex.unmatched {
+        println!("replies matching no branch at {node}: {n}");
+    }
+    if ex.never_reached.is_empty() && ex.endings_never_reached.is_empty() {
+        println!("every node and ending was reached");
+        0
+    } else {
+        for n in &ex.never_reached {
+            println!("NEVER REACHED: node {n}");
+        }
+        for o in &ex.endings_never_reached {
+            println!("NEVER REACHED: ending {o:?}");
+        }
+        1
+    }
+}

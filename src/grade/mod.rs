@@ -1,0 +1,357 @@
+//! Grading a call from its record: five dimensions, each criterion backed by the lines it is
+//! about, critical items that fail the call whatever the score, and a weighted total.
+
+mod accuracy;
+mod courtesy;
+pub mod digest;
+mod escalation;
+mod expectations;
+mod listening;
+pub mod render;
+
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::{Mood, Outcome, Scenario};
+use crate::sim::{Event, Seconds, Timed};
+use digest::{Digest, Turn};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Dimension {
+    Listening,
+    Expectations,
+    Escalation,
+    Courtesy,
+    Accuracy,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 5] = [
+        Dimension::Listening,
+        Dimension::Expectations,
+        Dimension::Escalation,
+        Dimension::Courtesy,
+        Dimension::Accuracy,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Dimension::Listening => "Listening",
+            Dimension::Expectations => "Expectation setting",
+            Dimension::Escalation => "Escalation handling",
+            Dimension::Courtesy => "Courtesy",
+            Dimension::Accuracy => "Accuracy",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    Met,
+    Missed,
+    NotApplicable,
+}
+
+/// A line of the call that a point is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub turn: Option<u32>,
+    pub t: Seconds,
+    /// The trainee's words (or what happened, when it was not something said).
+    pub words: String,
+    /// What the grader saw in them.
+    pub note: String,
+    /// The scenario's model answer for the moment it happened, if it has one.
+    pub good: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Criterion {
+    pub id: String,
+    pub dimension: Dimension,
+    pub title: String,
+    pub weight: u32,
+    pub status: Status,
+    /// One-line coaching: what to do differently (or what was done well).
+    pub tip: String,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AutoFail {
+    pub id: String,
+    pub title: String,
+    pub evidence: Evidence,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DimensionScore {
+    pub dimension: Dimension,
+    pub score: u32,
+    pub weight: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TranscriptLine {
+    pub t: Seconds,
+    pub who: String,
+    pub text: String,
+    pub turn: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scorecard {
+    pub scenario_id: String,
+    pub title: String,
+    pub outcome: Option<Outcome>,
+    pub total: u32,
+    pub pass_mark: u32,
+    pub passed: bool,
+    pub dimensions: Vec<DimensionScore>,
+    pub auto_fails: Vec<AutoFail>,
+    pub criteria: Vec<Criterion>,
+    pub transcript: Vec<TranscriptLine>,
+    pub mood: Vec<(Seconds, Mood)>,
+}
+
+impl Scorecard {
+    pub fn score(&self, d: Dimension) -> u32 {
+        self.dimensions
+            .iter()
+            .find(|s| s.dimension == d)
+            .map_or(0, |s| s.score)
+    }
+
+    pub fn criterion(&self, id: &str) -> Option<&Criterion> {
+        self.criteria.iter().find(|c| c.id == id)
+    }
+
+    /// Turns that some criterion or auto-fail points at.
+    pub fn evidence_turns(&self) -> Vec<u32> {
+        let mut turns: Vec<u32> = self
+            .criteria
+            .iter()
+            .filter(|c| c.status == Status::Missed)
+            .flat_map(|c| c.evidence.iter())
+            .chain(self.auto_fails.iter().map(|a| &a.evidence))
+            .filter_map(|e| e.turn)
+            .collect();
+        turns.sort_unstable();
+        turns.dedup();
+        turns
+    }
+}
+
+/// What criteria look at.
+pub(crate) struct Ctx<'a> {
+    pub d: &'a Digest,
+    pub sc: &'a Scenario,
+}
+
+impl Ctx<'_> {
+    /// Evidence pointing at a trainee turn, with the node's model answer.
+    pub fn at(&self, turn: &Turn, note: impl Into<String>) -> Evidence {
+        Evidence {
+            turn: Some(turn.turn),
+            t: turn.t,
+            words: turn.text.clone(),
+            note: note.into(),
+            good: self.sc.nodes.get(&turn.node).and_then(|n| n.good.clone()),
+        }
+    }
+
+    /// Evidence about something that happened at a time, not a line.
+    pub fn event(&self, t: Seconds, what: impl Into<String>, note: impl Into<String>) -> Evidence {
+        Evidence {
+            turn: None,
+            t,
+            words: what.into(),
+            note: note.into(),
+            good: None,
+        }
+    }
+}
+
+/// Builds a criterion; `tips` = (when met, when missed).
+pub(crate) fn criterion(
+    dimension: Dimension,
+    id: &str,
+    title: &str,
+    weight: u32,
+    status: Status,
+    tips: (&str, &str),
+    evidence: Vec<Evidence>,
+) -> Criterion {
+    let tip = if status == Status::Missed {
+        tips.1
+    } else {
+        tips.0
+    };
+    Criterion {
+        id: id.into(),
+        dimension,
+        title: title.into(),
+        weight,
+        status,
+        tip: tip.into(),
+        evidence,
+    }
+}
+
+pub(crate) fn met_if(ok: bool) -> Status {
+    if ok { Status::Met } else { Status::Missed }
+}
+
+/// Grades a call.
+pub fn grade(scenario: &Scenario, events: &[Timed]) -> Scorecard {
+    let d = Digest::of(events);
+    let ctx = Ctx {
+        d: &d,
+        sc: scenario,
+    };
+    let mut criteria = Vec::new();
+    criteria.extend(listening::criteria(&ctx));
+    criteria.extend(expectations::criteria(&ctx));
+    criteria.extend(escalation::criteria(&ctx));
+    criteria.extend(courtesy::criteria(&ctx));
+    criteria.extend(accuracy::criteria(&ctx));
+    let auto_fails = auto_fails(&ctx);
+    let weights = scenario.rubric.weights.resolved();
+    let dimensions: Vec<DimensionScore> = Dimension::ALL
+        .iter()
+        .zip(weights)
+        .map(|(dim, weight)| DimensionScore {
+            dimension: *dim,
+            score: dimension_score(&criteria, *dim),
+            weight,
+        })
+        .collect();
+    let weight_sum: u32 = weights.iter().sum::<u32>().max(1);
+    let total = (dimensions.iter().map(|s| s.score * s.weight).sum::<u32>() as f64
+        / weight_sum as f64)
+        .round() as u32;
+    let pass_mark = scenario.rubric.pass_mark();
+    Scorecard {
+        scenario_id: scenario.id.clone(),
+        title: scenario.title.clone(),
+        outcome: d.outcome,
+        total,
+        pass_mark,
+        passed: total >= pass_mark && auto_fails.is_empty(),
+        dimensions,
+        auto_fails,
+        criteria,
+        transcript: transcript(events),
+        mood: mood_series(events),
+    }
+}
+
+/// Share of the applicable criteria weight that was met, out of 100 (100 when none applies).
+fn dimension_score(criteria: &[Criterion], dim: Dimension) -> u32 {
+    let applicable: Vec<&Criterion> = criteria
+        .iter()
+        .filter(|c| c.dimension == dim && c.status != Status::NotApplicable)
+        .collect();
+    let total: u32 = applicable.iter().map(|c| c.weight).sum();
+    if total == 0 {
+        return 100;
+    }
+    let met: u32 = applicable
+        .iter()
+        .filter(|c| c.status == Status::Met)
+        .map(|c| c.weight)
+        .sum();
+    (f64::from(met) * 100.0 / f64::from(total)).round() as u32
+}
+
+/// Critical items: any one fails the call, as on a QA form.
+fn auto_fails(ctx: &Ctx) -> Vec<AutoFail> {
+    use crate::understand::Move;
+    let d = ctx.d;
+    let mut out = Vec::new();
+    for turn in &d.refusals {
+        if let Some(t) = d.turns.iter().find(|t| t.turn == *turn) {
+            out.push(AutoFail {
+                id: "refused-supervisor".into(),
+                title: "Refused the caller's request for a supervisor".into(),
+                evidence: ctx.at(t, "never refuse a supervisor request; offer the transfer"),
+            });
+        }
+    }
+    if d.outcome == Some(Outcome::AgentHungUp) {
+        out.push(AutoFail {
+            id: "hung-up".into(),
+            title: "Ended the call on the caller".into(),
+            evidence: ctx.event(
+                d.end_t,
+                "[End call]",
+                "never hang up on a caller: resolve, or escalate instead",
+            ),
+        });
+    }
+    if let Some(t) = d.first_with(Move::Rude) {
+        out.push(AutoFail {
+            id: "abuse".into(),
+            title: "Abusive or insulting language".into(),
+            evidence: ctx.at(t, "courteous without exception"),
+        });
+    }
+    let misleading = d.turns.iter().find(|t| {
+        t.has(Move::Mislead)
+            || (ctx.sc.archetype == crate::scenario::Archetype::ChoiceShopping
+                && !t.understood.forbidden.is_empty())
+    });
+    if let Some(t) = misleading {
+        out.push(AutoFail {
+            id: "misleading-sale".into(),
+            title: "A false or misleading sales claim".into(),
+            evidence: ctx.at(t, "never sell in a misleading way"),
+        });
+    }
+    out
+}
+
+fn transcript(events: &[Timed]) -> Vec<TranscriptLine> {
+    let mut out = Vec::new();
+    for e in events {
+        match &e.event {
+            Event::CustomerSays { line, at, .. } => out.push(TranscriptLine {
+                t: *at,
+                who: "caller".into(),
+                text: line.clone(),
+                turn: None,
+            }),
+            Event::TraineeSaid { turn, text, .. } => out.push(TranscriptLine {
+                t: e.t,
+                who: "you".into(),
+                text: text.clone(),
+                turn: Some(*turn),
+            }),
+            Event::TraineeAction { turn, action, .. } => out.push(TranscriptLine {
+                t: e.t,
+                who: "action".into(),
+                text: format!("[{action:?}]"),
+                turn: Some(*turn),
+            }),
+            Event::CallEnded { outcome } => out.push(TranscriptLine {
+                t: e.t,
+                who: "call".into(),
+                text: format!("Call ended: {outcome:?}"),
+                turn: None,
+            }),
+            _ => {}
+        }
+    }
+    // Caller lines are revealed at their own pace; keep the transcript in time order.
+    out.sort_by(|a, b| a.t.total_cmp(&b.t));
+    out
+}
+
+fn mood_series(events: &[Timed]) -> Vec<(Seconds, Mood)> {
+    events
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::CallStarted { mood } | Event::MoodChanged { mood, .. } => Some((e.t, *mood)),
+            _ => None,
+        })
+        .collect()
+}

@@ -1,0 +1,8 @@
+//! Scripted trainees: playtest scripts with expectations, and random exploration of a scenario.
+
+pub mod explore;
+pub mod run;
+pub mod script;
+
+pub use run::{Run, Transcriber, run};
+pub use script::{Expect, Script, Step};

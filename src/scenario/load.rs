@@ -1,0 +1,167 @@
+//! Reading a scenario file: RON syntax and type errors become `Problem`s with a hint.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use miette::NamedSource;
+use ron::extensions::Extensions;
+
+use super::locate::{SourceMap, offset_of};
+use super::model::Scenario;
+use super::problem::{Problem, Severity};
+
+/// A scenario with the text it came from, kept for pointing at lines later.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub scenario: Scenario,
+    pub path: PathBuf,
+    pub source: Arc<NamedSource<String>>,
+    pub map: SourceMap,
+}
+
+/// The RON options every callsim file is read with: `Some(..)` may be left out.
+pub fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME)
+}
+
+/// Loads one file. An unreadable file is reported as a problem at 1:1.
+pub fn load_file(path: &Path) -> Result<Loaded, Vec<Problem>> {
+    let name = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => load_str(&name, text).map(|mut l| {
+                l.path = path.to_path_buf();
+                l
+            }),
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let source = Arc::new(NamedSource::new(name, text));
+                Err(vec![
+                    Problem::new(
+                        Severity::Error,
+                        "not-utf8",
+                        "the file is not UTF-8 text",
+                        &source,
+                        (valid, valid),
+                    )
+                    .hint("save the file as UTF-8 in your editor"),
+                ])
+            }
+        },
+        Err(e) => {
+            let source = Arc::new(NamedSource::new(name, String::new()));
+            Err(vec![Problem::new(
+                Severity::Error,
+                "unreadable",
+                format!("cannot read the file: {e}"),
+                &source,
+                (0, 0),
+            )])
+        }
+    }
+}
+
+/// Parses scenario text; `name` is what diagnostics call the file.
+pub fn load_str(name: &str, text: String) -> Result<Loaded, Vec<Problem>> {
+    let parsed: Result<Scenario, _> = ron_options().from_str(&text);
+    let source = Arc::new(NamedSource::new(name, text));
+    match parsed {
+        Ok(scenario) => {
+            let map = SourceMap::scan(source.inner());
+            Ok(Loaded {
+                scenario,
+                path: PathBuf::from(name),
+                source,
+                map,
+            })
+        }
+        Err(e) => Err(vec![syntax_problem(&e, &source)]),
+    }
+}
+
+fn syntax_problem(e: &ron::error::SpannedError, source: &Arc<NamedSource<String>>) -> Problem {
+    use ron::Error as E;
+    let text = source.inner();
+    let start = offset_of(text, e.span.start.line, e.span.start.col);
+    let end = offset_of(text, e.span.end.line, e.span.end.col).max(start);
+    let problem =
+        |code, msg: String| Problem::new(Severity::Error, code, msg, source, (start, end));
+    match &e.code {
+        E::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => {
+            let what = outer
+                .as_deref()
+                .map_or(String::new(), |o| format!(" of `{o}`"));
+            problem(
+                "unknown-variant",
+                format!("unknown variant `{found}`{what}"),
+            )
+            .hint(did_you_mean(found, expected))
+        }
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => {
+            let what = outer
+                .as_deref()
+                .map_or(String::new(), |o| format!(" in `{o}`"));
+            problem("unknown-field", format!("unknown field `{found}`{what}"))
+                .hint(did_you_mean(found, expected))
+        }
+        E::MissingStructField { field, outer } => {
+            let what = outer
+                .as_deref()
+                .map_or(String::new(), |o| format!(" in `{o}`"));
+            problem("missing-field", format!("missing field `{field}`{what}")).hint(format!(
+                "add `{field}: ...`; scenarios/README.md lists every field"
+            ))
+        }
+        E::DuplicateStructField { field, .. } => {
+            problem("duplicate-field", format!("field `{field}` is given twice"))
+                .hint("keep one of them")
+        }
+        E::ExpectedComma => problem("syntax", e.code.to_string())
+            .hint("items in a list or struct are separated by commas"),
+        E::ExpectedString | E::ExpectedStringEnd => {
+            problem("syntax", e.code.to_string()).hint("text goes in double quotes: \"like this\"")
+        }
+        E::Eof => problem("syntax", e.code.to_string()).hint("a bracket or quote is not closed"),
+        E::ExpectedFloat | E::ExpectedInteger => {
+            problem("syntax", e.code.to_string()).hint("numbers are written plainly: 0.5, 120")
+        }
+        E::TrailingCharacters => problem("syntax", e.code.to_string())
+            .hint("the scenario is one `Scenario( ... )`; remove what follows it"),
+        other => {
+            problem("syntax", other.to_string()).hint("see scenarios/README.md for the format")
+        }
+    }
+}
+
+/// "did you mean `X`?" for the closest of `expected`, else the full list.
+pub fn did_you_mean(found: &str, expected: &[&str]) -> String {
+    let best = expected
+        .iter()
+        .map(|cand| {
+            (
+                strsim::jaro_winkler(&found.to_lowercase(), &cand.to_lowercase()),
+                *cand,
+            )
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let list = expected
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match best {
+        Some((score, cand)) if score >= 0.8 => {
+            format!("did you mean `{cand}`? expected one of {list}")
+        }
+        _ => format!("expected one of {list}"),
+    }
+}

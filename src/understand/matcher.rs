@@ -1,0 +1,108 @@
+//! Finding a phrase in an utterance, tolerant to small slips, and telling if it was negated.
+
+use std::collections::HashSet;
+
+use super::normalize::{BREAK, Token};
+
+/// A lexicon or scenario phrase, normalized the same way as utterances.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    pub text: String,
+    pub words: Vec<String>,
+    pub stems: Vec<String>,
+    /// The phrase itself contains a negator ("not my problem"), so it cannot be negated.
+    pub self_negated: bool,
+}
+
+impl Phrase {
+    pub fn new(text: &str, stemmer: &rust_stemmers::Stemmer, negators: &HashSet<String>) -> Phrase {
+        let (tokens, _) = super::normalize::tokenize(text, stemmer);
+        let tokens: Vec<Token> = tokens.into_iter().filter(|t| t.word != BREAK).collect();
+        Phrase {
+            text: text.to_string(),
+            self_negated: tokens.iter().any(|t| negators.contains(&t.word)),
+            words: tokens.iter().map(|t| t.word.clone()).collect(),
+            stems: tokens.into_iter().map(|t| t.stem).collect(),
+        }
+    }
+}
+
+/// Where a phrase matched: token range, inclusive.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub negated: bool,
+}
+
+fn same_word(tok: &Token, word: &str, stem: &str) -> bool {
+    if tok.stem == stem || tok.word == word {
+        return true;
+    }
+    // Small slips in longer words only: short words differ by one letter too easily.
+    let (a, b) = (tok.word.chars().count(), word.chars().count());
+    if a.min(b) >= 5 && !tok.word.chars().any(|c| c.is_ascii_digit()) {
+        let d = strsim::levenshtein(&tok.word, word);
+        return d <= 1 || (a.min(b) >= 8 && d <= 2);
+    }
+    false
+}
+
+/// Every place the phrase occurs: its words in order, with at most one extra word between
+/// them (speech adds fillers), never across a clause break.
+pub fn find_all(phrase: &Phrase, toks: &[Token], negators: &HashSet<String>) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let Some((first_word, first_stem)) = phrase.words.first().zip(phrase.stems.first()) else {
+        return spans;
+    };
+    'start: for s in 0..toks.len() {
+        if !same_word(&toks[s], first_word, first_stem) {
+            continue;
+        }
+        let mut pos = s;
+        for k in 1..phrase.words.len() {
+            let next = (pos + 1..=(pos + 2).min(toks.len().saturating_sub(1)))
+                .take_while(|&q| toks[q].word != BREAK)
+                .find(|&q| same_word(&toks[q], &phrase.words[k], &phrase.stems[k]));
+            match next {
+                Some(q) => pos = q,
+                None => continue 'start,
+            }
+        }
+        let negated = !phrase.self_negated && negated_at(toks, s, pos, negators);
+        spans.push(Span {
+            start: s,
+            end: pos,
+            negated,
+        });
+    }
+    spans
+}
+
+fn is_negator(toks: &[Token], i: usize, negators: &HashSet<String>) -> bool {
+    negators.contains(&toks[i].word)
+        // "no problem", "no worries": politeness, not negation.
+        && !matches!(toks.get(i + 1).map(|t| t.word.as_str()), Some("problem" | "worries" | "doubt"))
+}
+
+/// A negator up to three words before the phrase (not across a clause break) or inside it.
+fn negated_at(toks: &[Token], start: usize, end: usize, negators: &HashSet<String>) -> bool {
+    (start..=end).any(|i| is_negator(toks, i, negators)) || negated_before(toks, start, negators)
+}
+
+/// A negator up to three words before `start`, within the same clause.
+pub fn negated_before(toks: &[Token], start: usize, negators: &HashSet<String>) -> bool {
+    (start.saturating_sub(3)..start)
+        .rev()
+        .take_while(|&i| toks[i].word != BREAK)
+        .any(|i| is_negator(toks, i, negators))
+}
+
+/// The words of the utterance a span covers.
+pub fn text_of(toks: &[Token], span: Span) -> String {
+    toks[span.start..=span.end]
+        .iter()
+        .map(|t| t.word.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,366 @@
+//! Understanding the trainee: one utterance → built-in moves, scenario intents and timelines,
+//! each with the words that triggered it, so every decision can be explained.
+
+pub mod lexicon;
+mod matcher;
+pub mod moves;
+pub mod normalize;
+mod rules;
+pub mod timeline;
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+pub use lexicon::Lexicon;
+pub use moves::Move;
+pub use rules::amount_value;
+pub use timeline::Timeline;
+
+use crate::scenario::Scenario;
+use matcher::{Phrase, find_all, text_of};
+use normalize::{Token, english, tokenize};
+
+/// One move found, with what fired it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MoveHit {
+    #[serde(rename = "move")]
+    pub mv: Move,
+    /// The trainee's words that fired it.
+    pub trigger: String,
+    /// Which rule or lexicon phrase fired.
+    pub rule: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntentHit {
+    pub intent: String,
+    pub trigger: String,
+    pub phrase: String,
+}
+
+/// A stated timeline compared with the scenario fact it is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineCheck {
+    pub stated: Timeline,
+    pub fact: String,
+    pub truth: String,
+    pub verdict: Verdict,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Verdict {
+    Fits,
+    /// Sooner than the fact allows: an over-promise.
+    TooFast,
+    /// Slower than the fact: inaccurate, and needlessly discouraging.
+    TooSlow,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ForbiddenHit {
+    pub phrase: String,
+    pub reason: String,
+    pub trigger: String,
+}
+
+/// Everything found in one utterance.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Understanding {
+    pub moves: Vec<MoveHit>,
+    pub intents: Vec<IntentHit>,
+    pub timelines: Vec<Timeline>,
+    pub checks: Vec<TimelineCheck>,
+    pub forbidden: Vec<ForbiddenHit>,
+    /// Allowed promises made ("refund", "callback").
+    pub promises: Vec<String>,
+    /// Money amounts stated, as written ("$49.99").
+    pub amounts: Vec<String>,
+    /// Details asked for that the caller already gave ("account number").
+    pub asks_again: Vec<String>,
+}
+
+impl Understanding {
+    pub fn has(&self, mv: Move) -> bool {
+        self.moves.iter().any(|h| h.mv == mv)
+    }
+
+    pub fn has_intent(&self, name: &str) -> bool {
+        self.intents.iter().any(|h| h.intent == name)
+    }
+
+    pub fn hit(&self, mv: Move) -> Option<&MoveHit> {
+        self.moves.iter().find(|h| h.mv == mv)
+    }
+
+    fn add(&mut self, mv: Move, trigger: impl Into<String>, rule: impl Into<String>) {
+        if !self.has(mv) {
+            self.moves.push(MoveHit {
+                mv,
+                trigger: trigger.into(),
+                rule: rule.into(),
+            });
+        }
+    }
+}
+
+/// What the conversation so far tells the understanding.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// The caller's lines so far, most recent last.
+    pub customer_said: &'a [String],
+}
+
+#[derive(Debug, Clone)]
+enum Kind {
+    Move(Move, Option<Move>),
+    Intent(String),
+    Forbidden(String),
+    Promise(String),
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    kind: Kind,
+    phrase: Phrase,
+}
+
+/// A fact whose value is a timeline, with the words that say what it is about.
+#[derive(Debug, Clone)]
+struct FactTimeline {
+    key: String,
+    text: String,
+    about: Vec<String>,
+    timeline: Timeline,
+}
+
+/// Compiled lexicon + scenario words; build once per call, then `understand` each line.
+pub struct Understander {
+    patterns: Vec<Pattern>,
+    negators: HashSet<String>,
+    stemmer: rust_stemmers::Stemmer,
+    facts: Vec<FactTimeline>,
+    /// (key, value, content stems) of short facts, to notice when the trainee states one.
+    fact_values: Vec<(String, String, Vec<String>)>,
+}
+
+impl Understander {
+    pub fn new(lexicon: &Lexicon, scenario: Option<&Scenario>) -> Understander {
+        let stemmer = english();
+        let negators: HashSet<String> = lexicon.negators.iter().cloned().collect();
+        let mut lexicon = lexicon.clone();
+        if let Some(sc) = scenario {
+            lexicon.extend(&sc.phrases);
+        }
+        let mut patterns = Vec::new();
+        let mut push = |kind: Kind, text: &str| {
+            let phrase = Phrase::new(text, &stemmer, &negators);
+            if !phrase.words.is_empty() {
+                patterns.push(Pattern { kind, phrase });
+            }
+        };
+        for (mv, entry) in &lexicon.moves {
+            for p in &entry.phrases {
+                push(Kind::Move(*mv, entry.negated), p);
+            }
+        }
+        let mut facts = Vec::new();
+        let mut fact_values = Vec::new();
+        if let Some(sc) = scenario {
+            for (name, phrases) in &sc.intents {
+                for p in phrases {
+                    push(Kind::Intent(name.clone()), p);
+                }
+            }
+            for (phrase, reason) in &sc.promises.forbidden {
+                push(Kind::Forbidden(reason.clone()), phrase);
+            }
+            for name in &sc.promises.allowed {
+                push(Kind::Promise(name.clone()), name);
+            }
+            for (key, value) in &sc.facts {
+                if let Some(timeline) = timeline::from_fact(value) {
+                    let about = key
+                        .split(['_', '-', ' '])
+                        .filter(|w| {
+                            !matches!(
+                                *w,
+                                "time"
+                                    | "timeline"
+                                    | "eta"
+                                    | "days"
+                                    | "hours"
+                                    | "window"
+                                    | "period"
+                                    | "wait"
+                            )
+                        })
+                        .map(|w| stemmer.stem(&w.to_lowercase()).into_owned())
+                        .collect();
+                    facts.push(FactTimeline {
+                        key: key.clone(),
+                        text: value.clone(),
+                        about,
+                        timeline,
+                    });
+                }
+                let (toks, _) = tokenize(value, &stemmer);
+                let content = rules::content_stems(&toks);
+                if !content.is_empty() && content.len() <= 4 {
+                    fact_values.push((key.clone(), value.clone(), content));
+                }
+            }
+        }
+        Understander {
+            patterns,
+            negators,
+            stemmer,
+            facts,
+            fact_values,
+        }
+    }
+
+    /// Understands one utterance.
+    pub fn understand(&self, text: &str, ctx: Context) -> Understanding {
+        let (toks, question_mark) = tokenize(text, &self.stemmer);
+        let mut u = Understanding::default();
+        self.phrases(&toks, &mut u);
+        rules::question(&toks, question_mark, &mut u);
+        let frame = self.frames().find_map(|p| {
+            find_all(p, &toks, &self.negators)
+                .into_iter()
+                .find(|s| !s.negated)
+                .map(|s| text_of(&toks, s))
+        });
+        rules::paraphrase(&toks, ctx, frame, &self.stemmer, &mut u);
+        rules::asks_again(&toks, ctx, &mut u);
+        self.timelines(&toks, &mut u);
+        self.facts_stated(&toks, &mut u);
+        u.amounts = rules::amounts(&toks);
+        u.moves.sort_by_key(|h| h.mv);
+        u
+    }
+
+    fn phrases(&self, toks: &[Token], u: &mut Understanding) {
+        for p in &self.patterns {
+            let spans = find_all(&p.phrase, toks, &self.negators);
+            let plain = spans.iter().find(|s| !s.negated);
+            let negated = spans.iter().find(|s| s.negated);
+            let rule = |what: &str| format!("{what} \"{}\"", p.phrase.text);
+            match &p.kind {
+                Kind::Move(Move::Paraphrase, _) => {} // frames: see rules::paraphrase
+                Kind::Move(mv, negated_as) => {
+                    if let Some(s) = plain {
+                        u.add(*mv, text_of(toks, *s), rule("phrase"));
+                    } else if let (Some(s), Some(other)) = (negated, negated_as) {
+                        u.add(
+                            *other,
+                            text_of(toks, *s),
+                            rule(&format!("negated {mv} phrase")),
+                        );
+                    }
+                }
+                Kind::Intent(name) => {
+                    if let Some(s) = plain
+                        && !u.has_intent(name)
+                    {
+                        u.intents.push(IntentHit {
+                            intent: name.clone(),
+                            trigger: text_of(toks, *s),
+                            phrase: p.phrase.text.clone(),
+                        });
+                    }
+                }
+                Kind::Forbidden(reason) => {
+                    if let Some(s) = plain {
+                        let trigger = text_of(toks, *s);
+                        u.add(
+                            Move::OverPromise,
+                            trigger.clone(),
+                            rule("forbidden promise"),
+                        );
+                        u.forbidden.push(ForbiddenHit {
+                            phrase: p.phrase.text.clone(),
+                            reason: reason.clone(),
+                            trigger,
+                        });
+                    }
+                }
+                Kind::Promise(name) => {
+                    if plain.is_some() && !u.promises.contains(name) {
+                        u.promises.push(name.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    fn timelines(&self, toks: &[Token], u: &mut Understanding) {
+        let stems: HashSet<&str> = toks.iter().map(|t| t.stem.as_str()).collect();
+        for t in timeline::find(toks) {
+            // "I can't promise same day" states no timeline.
+            if matcher::negated_before(toks, t.start, &self.negators) {
+                continue;
+            }
+            if t.max_hours > 0.0 {
+                u.add(Move::SetExpectation, t.text.clone(), "a concrete timeline");
+            }
+            // Compare with the fact this line is about: the one whose name shares a word with it.
+            let fact = self
+                .facts
+                .iter()
+                .find(|f| f.about.iter().any(|w| stems.contains(w.as_str())));
+            if let Some(f) = fact {
+                let verdict = if t.faster_than(&f.timeline) {
+                    Verdict::TooFast
+                } else if t.fits(&f.timeline) {
+                    Verdict::Fits
+                } else {
+                    Verdict::TooSlow
+                };
+                if verdict == Verdict::TooFast {
+                    u.add(
+                        Move::OverPromise,
+                        t.text.clone(),
+                        format!("faster than the fact {}: {}", f.key, f.text),
+                    );
+                }
+                u.checks.push(TimelineCheck {
+                    stated: t.clone(),
+                    fact: f.key.clone(),
+                    truth: f.text.clone(),
+                    verdict,
+                });
+            }
+            u.timelines.push(t);
+        }
+    }
+
+    fn facts_stated(&self, toks: &[Token], u: &mut Understanding) {
+        let stems: HashSet<&str> = toks.iter().map(|t| t.stem.as_str()).collect();
+        for (key, text, content) in &self.fact_values {
+            if content.iter().all(|c| stems.contains(c.as_str())) {
+                u.add(
+                    Move::ProvideInfo,
+                    text.clone(),
+                    format!("states the fact {key}"),
+                );
+            }
+        }
+        if u.checks.iter().any(|c| c.verdict == Verdict::Fits) {
+            u.add(
+                Move::ProvideInfo,
+                u.checks[0].stated.text.clone(),
+                "a timeline that matches the facts",
+            );
+        }
+    }
+
+    /// The lexicon's paraphrase frames ("so you", "if I understand"); alone they are not enough.
+    fn frames(&self) -> impl Iterator<Item = &Phrase> {
+        self.patterns
+            .iter()
+            .filter(|p| matches!(p.kind, Kind::Move(Move::Paraphrase, _)))
+            .map(|p| &p.phrase)
+    }
+}

@@ -1,0 +1,199 @@
+//! Text to tokens: lower case, contractions spelled out, number words as digits, clause breaks kept.
+//!
+//! Typed text and speech transcripts go through the same steps, so "I can't" and "i cant" and
+//! "I cannot" all become `i can not`.
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// A clause break (sentence punctuation or "but"): negation does not reach across it.
+pub const BREAK: &str = "|";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    /// The word as written, lower case, after spelling out contractions.
+    pub word: String,
+    /// The Snowball stem, used for matching.
+    pub stem: String,
+}
+
+/// Splits and normalizes an utterance. Also reports whether it contained a `?`.
+pub fn tokenize(text: &str, stemmer: &Stemmer) -> (Vec<Token>, bool) {
+    let lower = text.to_lowercase().replace(['’', '‘'], "'");
+    let question_mark = lower.contains('?');
+    let mut words: Vec<String> = Vec::new();
+    for raw in lower.split_inclusive(|c: char| c.is_whitespace() || ",.;:!?()\"".contains(c)) {
+        let ends_clause = raw.ends_with(['.', ';', '!', '?', ',', ':']);
+        let word: String = raw
+            .chars()
+            .filter(|c| c.is_alphanumeric() || matches!(c, '\'' | '$' | '.' | '%' | '-'))
+            .collect::<String>()
+            .trim_matches(|c| c == '\'' || c == '.' || c == '-')
+            .to_string();
+        if !word.is_empty() {
+            expand(&word, &mut words);
+        }
+        if ends_clause && words.last().is_some_and(|w| w != BREAK) {
+            words.push(BREAK.to_string());
+        }
+    }
+    let words = numbers_to_digits(words);
+    let tokens = words
+        .into_iter()
+        .map(|w| {
+            let stem = if w == BREAK {
+                w.clone()
+            } else {
+                stemmer.stem(&w).into_owned()
+            };
+            Token { word: w, stem }
+        })
+        .collect();
+    (tokens, question_mark)
+}
+
+pub fn english() -> Stemmer {
+    Stemmer::create(Algorithm::English)
+}
+
+/// Spells out contractions and common ASR/typing shortcuts.
+fn expand(word: &str, out: &mut Vec<String>) {
+    let fixed: &[&str] = match word {
+        "can't" | "cant" | "cannot" => &["can", "not"],
+        "won't" | "wont" => &["will", "not"],
+        "don't" | "dont" => &["do", "not"],
+        "doesn't" | "doesnt" => &["does", "not"],
+        "didn't" | "didnt" => &["did", "not"],
+        "isn't" | "isnt" => &["is", "not"],
+        "aren't" | "arent" => &["are", "not"],
+        "wasn't" | "wasnt" => &["was", "not"],
+        "weren't" => &["were", "not"],
+        "couldn't" | "couldnt" => &["could", "not"],
+        "shouldn't" | "shouldnt" => &["should", "not"],
+        "wouldn't" | "wouldnt" => &["would", "not"],
+        "haven't" | "havent" => &["have", "not"],
+        "hasn't" | "hasnt" => &["has", "not"],
+        "i'm" | "im" => &["i", "am"],
+        "i've" | "ive" => &["i", "have"],
+        "i'll" => &["i", "will"],
+        "i'd" => &["i", "would"],
+        "you're" | "youre" => &["you", "are"],
+        "you've" | "youve" => &["you", "have"],
+        "you'll" | "youll" => &["you", "will"],
+        "you'd" => &["you", "would"],
+        "we're" => &["we", "are"],
+        "we'll" => &["we", "will"],
+        "we've" => &["we", "have"],
+        "they're" | "theyre" => &["they", "are"],
+        "they'll" => &["they", "will"],
+        "it's" | "its" => &["it", "is"],
+        "that's" | "thats" => &["that", "is"],
+        "there's" | "theres" => &["there", "is"],
+        "what's" | "whats" => &["what", "is"],
+        "let's" | "lets" => &["let", "us"],
+        "gonna" => &["going", "to"],
+        "wanna" => &["want", "to"],
+        "gotta" => &["got", "to"],
+        "ok" | "okay" => &["okay"],
+        "pls" | "plz" => &["please"],
+        "thx" => &["thanks"],
+        "u" => &["you"],
+        "ur" => &["your"],
+        "mgr" => &["manager"],
+        "but" => &[BREAK],
+        _ => &[],
+    };
+    if !fixed.is_empty() {
+        out.extend(fixed.iter().map(|s| s.to_string()));
+        return;
+    }
+    if let Some(stem) = word.strip_suffix("n't") {
+        out.push(stem.to_string());
+        out.push("not".into());
+    } else if let Some(stem) = word
+        .strip_suffix("'s")
+        .or(word.strip_suffix("'re"))
+        .or(word.strip_suffix("'ll"))
+    {
+        out.push(stem.to_string());
+    } else {
+        out.push(word.to_string());
+    }
+}
+
+fn number_word(w: &str) -> Option<u32> {
+    Some(match w {
+        "zero" => 0,
+        "one" | "a" => return None, // "a day" is handled by the timeline reader, not here
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "fifteen" => 15,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "forty-eight" => 48,
+        "fifty" => 50,
+        "sixty" => 60,
+        "ninety" => 90,
+        _ => return None,
+    })
+}
+
+/// "twenty four" → "24", "three" → "3". "one" stays a word (it is mostly a pronoun).
+fn numbers_to_digits(words: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        if let Some(n) = number_word(&words[i]) {
+            let mut value = n;
+            if n >= 20
+                && n % 10 == 0
+                && let Some(unit) = words.get(i + 1).and_then(|w| number_word(w))
+                && unit < 10
+            {
+                value += unit;
+                i += 1;
+            }
+            out.push(value.to_string());
+        } else {
+            out.push(words[i].clone());
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        tokenize(s, &english())
+            .0
+            .into_iter()
+            .map(|t| t.word)
+            .collect()
+    }
+
+    #[test]
+    fn contractions_and_numbers_are_spelled_out() {
+        assert_eq!(words("I can't do three"), ["i", "can", "not", "do", "3"]);
+        assert_eq!(words("i cant"), ["i", "can", "not"]);
+        assert_eq!(words("Twenty four hours."), ["24", "hours", "|"]);
+        assert_eq!(words("sorry, but no"), ["sorry", "|", "no"]);
+    }
+
+    #[test]
+    fn question_mark_is_noticed() {
+        assert!(tokenize("Is that right?", &english()).1);
+        assert!(!tokenize("That is right.", &english()).1);
+    }
+}
