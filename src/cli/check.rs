@@ -7,11 +7,7 @@ use super::show::print_problems;
 use crate::scenario::library::{check_files, find_files};
 
 pub fn run(paths: Vec<PathBuf>) -> u8 {
-    let paths = if paths.is_empty() {
-        vec![PathBuf::from("scenarios")]
-    } else {
-        paths
-    };
+    let paths = if paths.is_empty() { vec![PathBuf::from("scenarios")] } else { paths };
     let files = match find_files(&paths) {
         Ok(f) => f,
         Err(e) => {
@@ -22,11 +18,7 @@ pub fn run(paths: Vec<PathBuf>) -> u8 {
     if files.is_empty() {
         eprintln!(
             "error: no .ron scenario files in {}",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
+            paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
         );
         return USAGE;
     }
@@ -55,9 +47,6 @@ pub fn run(paths: Vec<PathBuf>) -> u8 {
         }
         print_problems(&c.problems);
     }
-    println!(
-        "{} scenario file(s) checked: {errors} error(s), {warnings} warning(s)",
-        checked.len()
-    );
+    println!("{} scenario file(s) checked: {errors} error(s), {warnings} warning(s)", checked.len());
     u8::from(errors > 0)
 }

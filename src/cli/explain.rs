@@ -35,30 +35,16 @@ pub fn run(text: &str, scenario: Option<PathBuf>, lexicon: Option<PathBuf>, json
         println!("no moves found");
     }
     for m in &u.moves {
-        println!(
-            "move    {:<17} \"{}\"  ← {}",
-            m.mv.to_string(),
-            m.trigger,
-            m.rule
-        );
+        println!("move    {:<17} \"{}\"  ← {}", m.mv.to_string(), m.trigger, m.rule);
     }
     for i in &u.intents {
-        println!(
-            "intent  {:<17} \"{}\"  ← phrase \"{}\"",
-            i.intent, i.trigger, i.phrase
-        );
+        println!("intent  {:<17} \"{}\"  ← phrase \"{}\"", i.intent, i.trigger, i.phrase);
     }
     for t in &u.timelines {
-        println!(
-            "timeline \"{}\" = {:.1} to {:.1} hours",
-            t.text, t.min_hours, t.max_hours
-        );
+        println!("timeline \"{}\" = {:.1} to {:.1} hours", t.text, t.min_hours, t.max_hours);
     }
     for c in &u.checks {
-        println!(
-            "check   \"{}\" against {} ({}): {:?}",
-            c.stated.text, c.fact, c.truth, c.verdict
-        );
+        println!("check   \"{}\" against {} ({}): {:?}", c.stated.text, c.fact, c.truth, c.verdict);
     }
     for f in &u.forbidden {
         println!("forbidden \"{}\": {}", f.trigger, f.reason);

@@ -8,12 +8,7 @@ use crate::grade::{grade, render};
 use crate::record::{read, sha256_hex};
 use crate::scenario::library::load_valid;
 
-pub fn run(
-    record: &Path,
-    format: CardFormat,
-    scenario: Option<PathBuf>,
-    output: Option<PathBuf>,
-) -> u8 {
+pub fn run(record: &Path, format: CardFormat, scenario: Option<PathBuf>, output: Option<PathBuf>) -> u8 {
     let rec = match read(record) {
         Ok(r) => r,
         Err(e) => {
@@ -22,9 +17,7 @@ pub fn run(
         }
     };
     if rec.truncated {
-        eprintln!(
-            "note: the record's last line was incomplete (the program stopped mid-turn); grading what was saved"
-        );
+        eprintln!("note: the record's last line was incomplete (the program stopped mid-turn); grading what was saved");
     }
     let scenario_path = scenario.unwrap_or_else(|| PathBuf::from(&rec.header.scenario_path));
     let loaded = match load_valid(&scenario_path) {

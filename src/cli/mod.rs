@@ -116,21 +116,8 @@ pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Some(Command::Check { paths }) => check::run(paths),
         Some(Command::Graph { scenario, format }) => graph::run(&scenario, format),
-        Some(Command::Play {
-            scenario,
-            seed,
-            record,
-            trainer,
-        }) => play::run(scenario, seed, record, trainer),
-        Some(Command::Playtest {
-            scenario,
-            script,
-            explore,
-            seed,
-            calls,
-            record,
-            quiet,
-        }) => {
+        Some(Command::Play { scenario, seed, record, trainer }) => play::run(scenario, seed, record, trainer),
+        Some(Command::Playtest { scenario, script, explore, seed, calls, record, quiet }) => {
             if explore {
                 playtest::explore(&scenario, seed, calls)
             } else if let Some(script) = script {
@@ -142,18 +129,8 @@ pub fn run(cli: Cli) -> ExitCode {
                 USAGE
             }
         }
-        Some(Command::Explain {
-            text,
-            scenario,
-            lexicon,
-            json,
-        }) => explain::run(&text, scenario, lexicon, json),
-        Some(Command::Grade {
-            record,
-            format,
-            scenario,
-            output,
-        }) => grade::run(&record, format, scenario, output),
+        Some(Command::Explain { text, scenario, lexicon, json }) => explain::run(&text, scenario, lexicon, json),
+        Some(Command::Grade { record, format, scenario, output }) => grade::run(&record, format, scenario, output),
         None => play::run(None, None, None, false),
     };
     ExitCode::from(code)

@@ -16,15 +16,9 @@ use crate::scenario::{Action, Loaded};
 use crate::sim::{Conversation, Event, Seconds, Source, Timed};
 use crate::understand::{Lexicon, Understander};
 
-const HELP: &str =
-    "Type what you say and press Enter. Commands: /hold /resume /escalate /end /help";
+const HELP: &str = "Type what you say and press Enter. Commands: /hold /resume /escalate /end /help";
 
-pub fn run(
-    scenario: Option<PathBuf>,
-    seed: Option<u64>,
-    record: Option<PathBuf>,
-    trainer: bool,
-) -> u8 {
+pub fn run(scenario: Option<PathBuf>, seed: Option<u64>, record: Option<PathBuf>, trainer: bool) -> u8 {
     let path = match scenario {
         Some(p) => p,
         None => match pick() {
@@ -41,19 +35,11 @@ pub fn run(
     };
     // Practice calls vary by default; the seed is printed so any call can be replayed.
     let seed = seed.unwrap_or_else(|| {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(1, |d| d.as_secs() % 100_000)
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_secs() % 100_000)
     });
-    let record_path = record.unwrap_or_else(|| {
-        PathBuf::from("records").join(format!("{}-{seed}.jsonl", loaded.scenario.id))
-    });
-    let header = Header::new(
-        &loaded.scenario.id,
-        &loaded.path,
-        loaded.source.inner(),
-        seed,
-    );
+    let record_path =
+        record.unwrap_or_else(|| PathBuf::from("records").join(format!("{}-{seed}.jsonl", loaded.scenario.id)));
+    let header = Header::new(&loaded.scenario.id, &loaded.path, loaded.source.inner(), seed);
     let mut writer = match RecordWriter::create(&record_path, &header) {
         Ok(w) => Some(w),
         Err(e) => {
@@ -62,12 +48,7 @@ pub fn run(
         }
     };
     let sc = &loaded.scenario;
-    println!(
-        "{} — {} caller, difficulty {}",
-        sc.title,
-        sc.archetype.label(),
-        sc.difficulty
-    );
+    println!("{} — {} caller, difficulty {}", sc.title, sc.archetype.label(), sc.difficulty);
     if !sc.brief.is_empty() {
         println!("Brief: {}", sc.brief);
     }
@@ -75,12 +56,8 @@ pub fn run(
 
     let understander = Arc::new(Understander::new(&Lexicon::built_in(), Some(sc)));
     let mut conv = Conversation::new(Arc::new(sc.clone()), understander, seed);
-    let mut session = Session {
-        caller: sc.customer.name.clone(),
-        trainer,
-        writer: writer.take(),
-        queue: VecDeque::new(),
-    };
+    let mut session =
+        Session { caller: sc.customer.name.clone(), trainer, writer: writer.take(), queue: VecDeque::new() };
     session.handle(conv.log().to_vec());
 
     if std::io::stdin().is_terminal() {
@@ -193,13 +170,8 @@ fn interactive(conv: &mut Conversation, session: &mut Session) {
         if conv.is_over() && session.queue.is_empty() {
             break;
         }
-        let next = session
-            .queue
-            .front()
-            .map(|q| q.0)
-            .into_iter()
-            .chain(conv.next_deadline())
-            .fold(f64::INFINITY, f64::min);
+        let next =
+            session.queue.front().map(|q| q.0).into_iter().chain(conv.next_deadline()).fold(f64::INFINITY, f64::min);
         let wait = (next - elapsed()).clamp(0.01, 0.25);
         match rx.recv_timeout(Duration::from_secs_f64(wait)) {
             Ok(line) => apply(conv, session, parse(&line), elapsed()),
@@ -246,11 +218,7 @@ fn finish(loaded: &Loaded, conv: &Conversation, session: &Session) -> u8 {
     let card = grade(&loaded.scenario, conv.log());
     println!("\n{}", to_text(&card));
     if let Some(w) = &session.writer {
-        println!(
-            "Record saved to {} (grade again with: callsim grade {})",
-            w.path().display(),
-            w.path().display()
-        );
+        println!("Record saved to {} (grade again with: callsim grade {})", w.path().display(), w.path().display());
     }
     0
 }
@@ -275,9 +243,7 @@ fn pick() -> Option<PathBuf> {
         })
         .collect();
     if loaded.is_empty() {
-        eprintln!(
-            "error: no scenarios found in ./scenarios; give one: callsim play path/to/scenario.ron"
-        );
+        eprintln!("error: no scenarios found in ./scenarios; give one: callsim play path/to/scenario.ron");
         return None;
     }
     println!("Choose a call:");

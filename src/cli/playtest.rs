@@ -29,18 +29,10 @@ pub fn run(scenario: &Path, script_path: &Path, record: Option<PathBuf>, quiet: 
     let understander = Arc::new(Understander::new(&Lexicon::built_in(), Some(&sc)));
     let dir = script_path.parent().unwrap_or(Path::new("."));
     let transcriber = crate::speech_transcriber();
-    let result = run_script(
-        sc.clone(),
-        understander,
-        &script,
-        dir,
-        transcriber.as_deref(),
-    );
+    let result = run_script(sc.clone(), understander, &script, dir, transcriber.as_deref());
     if let Some(path) = record {
         let header = Header::new(&sc.id, &loaded.path, loaded.source.inner(), script.seed);
-        if let Err(e) =
-            RecordWriter::create(&path, &header).and_then(|mut w| w.append(&result.events))
-        {
+        if let Err(e) = RecordWriter::create(&path, &header).and_then(|mut w| w.append(&result.events)) {
             eprintln!("warning: {e}");
         }
     }
@@ -54,14 +46,8 @@ pub fn run(scenario: &Path, script_path: &Path, record: Option<PathBuf>, quiet: 
         }
         println!("\n{}", to_text(&result.card));
     }
-    let outcome = result
-        .outcome
-        .map_or("no ending (call still open)".into(), |o| format!("{o:?}"));
-    println!(
-        "outcome: {outcome}; score {} ({})",
-        result.card.total,
-        if result.card.passed { "pass" } else { "fail" }
-    );
+    let outcome = result.outcome.map_or("no ending (call still open)".into(), |o| format!("{o:?}"));
+    println!("outcome: {outcome}; score {} ({})", result.card.total, if result.card.passed { "pass" } else { "fail" });
     if result.failures.is_empty() {
         println!("expectations: all met");
         0
@@ -81,16 +67,8 @@ pub fn explore(scenario: &Path, seed: u64, calls: usize) -> u8 {
             return 1;
         }
     };
-    let ex = explore_calls(
-        Arc::new(loaded.scenario.clone()),
-        &Lexicon::built_in(),
-        seed,
-        calls,
-    );
-    println!(
-        "explored {} calls ({} turns) of {} with seed {seed}",
-        ex.calls, ex.turns, loaded.scenario.id
-    );
+    let ex = explore_calls(Arc::new(loaded.scenario.clone()), &Lexicon::built_in(), seed, calls);
+    println!("explored {} calls ({} turns) of {} with seed {seed}", ex.calls, ex.turns, loaded.scenario.id);
     println!("node visits:");
     for (node, n) in &ex.visits {
         println!("  {node:<24} {n}");

@@ -9,16 +9,10 @@ use crate::sim::{Event, Timed};
 
 /// A problem as miette renders it: file:line:col, the source lines, the hint.
 pub fn diagnostic(p: &Problem) -> String {
-    let theme = if std::io::stderr().is_terminal() {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
+    let theme =
+        if std::io::stderr().is_terminal() { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let mut out = String::new();
-    if GraphicalReportHandler::new_themed(theme)
-        .render_report(&mut out, p)
-        .is_err()
-    {
+    if GraphicalReportHandler::new_themed(theme).render_report(&mut out, p).is_err() {
         out = format!("{p}\n");
     }
     out
@@ -35,34 +29,19 @@ pub fn event_line(e: &Timed, caller: &str) -> Option<String> {
     let t = e.t;
     Some(match &e.event {
         Event::CustomerSays { line, at, .. } => format!("{at:>6.1}s  {caller}: {line}"),
-        Event::TraineeSaid {
-            text, understood, ..
-        } => {
+        Event::TraineeSaid { text, understood, .. } => {
             let moves: Vec<String> = understood
                 .moves
                 .iter()
                 .map(|m| m.mv.to_string())
-                .chain(
-                    understood
-                        .intents
-                        .iter()
-                        .map(|i| format!("intent:{}", i.intent)),
-                )
+                .chain(understood.intents.iter().map(|i| format!("intent:{}", i.intent)))
                 .collect();
             format!("{t:>6.1}s  you: {text}   [{}]", moves.join(", "))
         }
         Event::TraineeAction { action, .. } => format!("{t:>6.1}s  you: [{action:?}]"),
         Event::NodeEntered { node } => format!("{t:>6.1}s  → node {node}"),
-        Event::BranchTaken {
-            from,
-            condition,
-            goto,
-            end,
-        } => {
-            let to = goto
-                .clone()
-                .or(end.map(|o| format!("end {o:?}")))
-                .unwrap_or_default();
+        Event::BranchTaken { from, condition, goto, end } => {
+            let to = goto.clone().or(end.map(|o| format!("end {o:?}"))).unwrap_or_default();
             format!("{t:>6.1}s  branch {from} → {to} ({condition})")
         }
         Event::ReactionFired { index, condition } => {
@@ -80,14 +59,9 @@ pub fn event_line(e: &Timed, caller: &str) -> Option<String> {
             format!("{t:>6.1}s  ! the caller asks for a supervisor")
         }
         Event::SupervisorRefused { .. } => format!("{t:>6.1}s  ! supervisor request refused"),
-        Event::HoldStarted { asked_first } => format!(
-            "{t:>6.1}s  on hold{}",
-            if *asked_first {
-                ""
-            } else {
-                " (without asking)"
-            }
-        ),
+        Event::HoldStarted { asked_first } => {
+            format!("{t:>6.1}s  on hold{}", if *asked_first { "" } else { " (without asking)" })
+        }
         Event::CheckedIn { waited } => format!("{t:>6.1}s  checked in after {waited:.0} s on hold"),
         Event::HoldWarning { waited } => {
             format!("{t:>6.1}s  ! on hold {waited:.0} s without a check-in")

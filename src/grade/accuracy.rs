@@ -13,46 +13,25 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
     let mut stated = Vec::new();
     for t in &d.turns {
         for a in &t.understood.amounts {
-            let ok = crate::understand::amount_value(a)
-                .is_some_and(|v| known.iter().any(|k| (k - v).abs() < 0.005));
+            let ok = crate::understand::amount_value(a).is_some_and(|v| known.iter().any(|k| (k - v).abs() < 0.005));
             if ok {
                 stated.push(ctx.at(t, format!("{a} matches the facts")));
             } else {
                 wrong.push(ctx.at(t, format!("{a} is not an amount in the facts")));
             }
         }
-        for c in t
-            .understood
-            .checks
-            .iter()
-            .filter(|c| c.verdict == Verdict::TooSlow)
-        {
-            wrong.push(ctx.at(
-                t,
-                format!(
-                    "\"{}\" does not match the fact {}: {}",
-                    c.stated.text, c.fact, c.truth
-                ),
-            ));
+        for c in t.understood.checks.iter().filter(|c| c.verdict == Verdict::TooSlow) {
+            wrong.push(ctx.at(t, format!("\"{}\" does not match the fact {}: {}", c.stated.text, c.fact, c.truth)));
         }
     }
-    let checked = !stated.is_empty()
-        || !wrong.is_empty()
-        || d.turns.iter().any(|t| !t.understood.checks.is_empty());
+    let checked = !stated.is_empty() || !wrong.is_empty() || d.turns.iter().any(|t| !t.understood.checks.is_empty());
     out.push(criterion(
         Accuracy,
         "facts-correct",
         "State the facts correctly",
         3,
-        if checked {
-            met_if(wrong.is_empty())
-        } else {
-            Status::NotApplicable
-        },
-        (
-            "The figures you gave were correct.",
-            "Check amounts and timelines on the account before you state them.",
-        ),
+        if checked { met_if(wrong.is_empty()) } else { Status::NotApplicable },
+        ("The figures you gave were correct.", "Check amounts and timelines on the account before you state them."),
         if wrong.is_empty() { stated } else { wrong },
     ));
 
@@ -64,12 +43,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
             Some(f) => ctx.at(t, format!("\"{}\": {}", f.trigger, f.reason)),
             None => ctx.at(
                 t,
-                format!(
-                    "misleading: \"{}\"",
-                    t.understood
-                        .hit(Move::Mislead)
-                        .map_or("", |h| h.trigger.as_str())
-                ),
+                format!("misleading: \"{}\"", t.understood.hit(Move::Mislead).map_or("", |h| h.trigger.as_str())),
             ),
         })
         .collect();
@@ -79,7 +53,10 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         "No false or misleading claims",
         4,
         if none { Status::NotApplicable } else { met_if(misleading.is_empty()) },
-        ("Everything you claimed was true.", "Compare honestly: say what your offer really includes, never what the rival lacks unless you know it."),
+        (
+            "Everything you claimed was true.",
+            "Compare honestly: say what your offer really includes, never what the rival lacks unless you know it.",
+        ),
         misleading,
     ));
 
@@ -89,17 +66,9 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         "gives-information",
         "Give the caller real information",
         2,
-        if none {
-            Status::NotApplicable
-        } else {
-            met_if(info.is_some())
-        },
-        (
-            "You gave the caller real information.",
-            "Tell the caller what you found: what happened, and why.",
-        ),
-        info.map(|t| vec![ctx.at(t, "gave information")])
-            .unwrap_or_default(),
+        if none { Status::NotApplicable } else { met_if(info.is_some()) },
+        ("You gave the caller real information.", "Tell the caller what you found: what happened, and why."),
+        info.map(|t| vec![ctx.at(t, "gave information")]).unwrap_or_default(),
     ));
     out
 }
@@ -108,9 +77,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
 fn amounts_in(text: &str) -> Vec<f64> {
     text.split_whitespace()
         .filter_map(|w| {
-            w.trim_matches(|c: char| !c.is_ascii_digit() && c != '.' && c != '$')
-                .strip_prefix('$')
-                .map(str::to_string)
+            w.trim_matches(|c: char| !c.is_ascii_digit() && c != '.' && c != '$').strip_prefix('$').map(str::to_string)
         })
         .filter_map(|w| w.trim_end_matches('.').replace(',', "").parse().ok())
         .collect()

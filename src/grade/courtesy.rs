@@ -8,29 +8,18 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
     let d = ctx.d;
     let none = d.turns.is_empty();
     let na_or = |ok: bool| {
-        if none {
-            Status::NotApplicable
-        } else {
-            met_if(ok)
-        }
+        if none { Status::NotApplicable } else { met_if(ok) }
     };
     let mut out = Vec::new();
 
-    let rude: Vec<_> = d
-        .all_with(Move::Rude)
-        .into_iter()
-        .map(|t| ctx.at(t, hit(t, Move::Rude)))
-        .collect();
+    let rude: Vec<_> = d.all_with(Move::Rude).into_iter().map(|t| ctx.at(t, hit(t, Move::Rude))).collect();
     out.push(criterion(
         Courtesy,
         "no-rude",
         "No rude words",
         4,
         na_or(rude.is_empty()),
-        (
-            "Courteous throughout.",
-            "Stay courteous without exception, however the caller speaks to you.",
-        ),
+        ("Courteous throughout.", "Stay courteous without exception, however the caller speaks to you."),
         rude,
     ));
 
@@ -38,16 +27,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         .turns
         .iter()
         .filter(|t| t.has(Move::Dismiss) || t.has(Move::Blame))
-        .map(|t| {
-            ctx.at(
-                t,
-                if t.has(Move::Dismiss) {
-                    hit(t, Move::Dismiss)
-                } else {
-                    hit(t, Move::Blame)
-                },
-            )
-        })
+        .map(|t| ctx.at(t, if t.has(Move::Dismiss) { hit(t, Move::Dismiss) } else { hit(t, Move::Blame) }))
         .collect();
     out.push(criterion(
         Courtesy,
@@ -62,26 +42,16 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         dismissive,
     ));
 
-    let due = ctx.sc.archetype != Archetype::ChoiceShopping
-        || d.start_mood.is_some_and(|m| m.anger >= 0.5);
+    let due = ctx.sc.archetype != Archetype::ChoiceShopping || d.start_mood.is_some_and(|m| m.anger >= 0.5);
     let apology = d.first_with(Move::Apologize);
     out.push(criterion(
         Courtesy,
         "apology-where-due",
         "Apologise where it is due",
         2,
-        if due && !none {
-            met_if(apology.is_some())
-        } else {
-            Status::NotApplicable
-        },
-        (
-            "You apologised for what went wrong.",
-            "Apologise for what went wrong: \"I'm sorry this happened.\"",
-        ),
-        apology
-            .map(|t| vec![ctx.at(t, "apologised")])
-            .unwrap_or_default(),
+        if due && !none { met_if(apology.is_some()) } else { Status::NotApplicable },
+        ("You apologised for what went wrong.", "Apologise for what went wrong: \"I'm sorry this happened.\""),
+        apology.map(|t| vec![ctx.at(t, "apologised")]).unwrap_or_default(),
     ));
 
     let first = d.turns.first();
@@ -91,13 +61,8 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         "Greet the caller",
         1,
         na_or(first.is_some_and(|t| t.has(Move::Greet))),
-        (
-            "You opened with a greeting.",
-            "Open with a greeting and your name.",
-        ),
-        first
-            .map(|t| vec![ctx.at(t, "first words")])
-            .unwrap_or_default(),
+        ("You opened with a greeting.", "Open with a greeting and your name."),
+        first.map(|t| vec![ctx.at(t, "first words")]).unwrap_or_default(),
     ));
 
     let ended_well = matches!(d.outcome, Some(Outcome::Resolved | Outcome::Escalated));
@@ -108,29 +73,15 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         "close",
         "Close the call properly",
         1,
-        if ended_well && !none {
-            met_if(closed.is_some())
-        } else {
-            Status::NotApplicable
-        },
-        (
-            "You closed the call properly.",
-            "Close: ask if there is anything else, thank the caller, say goodbye.",
-        ),
+        if ended_well && !none { met_if(closed.is_some()) } else { Status::NotApplicable },
+        ("You closed the call properly.", "Close: ask if there is anything else, thank the caller, say goodbye."),
         closed
             .map(|t| vec![ctx.at(t, "closing")])
-            .unwrap_or_else(|| {
-                tail.iter()
-                    .take(1)
-                    .map(|t| ctx.at(t, "last words"))
-                    .collect()
-            }),
+            .unwrap_or_else(|| tail.iter().take(1).map(|t| ctx.at(t, "last words")).collect()),
     ));
     out
 }
 
 fn hit(t: &super::digest::Turn, m: Move) -> String {
-    t.understood
-        .hit(m)
-        .map_or(String::new(), |h| format!("{m}: \"{}\"", h.trigger))
+    t.understood.hit(m).map_or(String::new(), |h| format!("{m}: \"{}\"", h.trigger))
 }

@@ -63,13 +63,7 @@ impl Digest {
                     d.final_mood = Some(*mood);
                     d.max_anger = mood.anger;
                 }
-                Event::TraineeSaid {
-                    turn,
-                    node,
-                    text,
-                    understood,
-                    ..
-                } => d.turns.push(Turn {
+                Event::TraineeSaid { turn, node, text, understood, .. } => d.turns.push(Turn {
                     turn: *turn,
                     t: e.t,
                     node: node.clone(),
@@ -152,10 +146,7 @@ impl Digest {
     }
 
     pub fn escalated(&self) -> Option<(u32, Seconds)> {
-        self.actions
-            .iter()
-            .find(|a| a.2 == Action::Escalate)
-            .map(|a| (a.0, a.1))
+        self.actions.iter().find(|a| a.2 == Action::Escalate).map(|a| (a.0, a.1))
     }
 
     /// The last thing the trainee said before turn `turn`.

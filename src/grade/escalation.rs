@@ -25,11 +25,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         "never-refuse-supervisor",
         "Never refuse a supervisor",
         4,
-        if d.supervisor_requested_at.is_some() {
-            met_if(refused.is_empty())
-        } else {
-            Status::NotApplicable
-        },
+        if d.supervisor_requested_at.is_some() { met_if(refused.is_empty()) } else { Status::NotApplicable },
         (
             "You honoured the request for a supervisor.",
             "Never refuse a supervisor: \"Of course, I'll get my supervisor for you now.\"",
@@ -46,11 +42,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
             .iter()
             .find(|t| t.t >= from && (t.has(Move::OfferEscalation) || t.has(Move::Escalate)))
             .map(|t| ctx.at(t, "offered escalation"))
-            .or_else(|| {
-                d.escalated()
-                    .filter(|e| e.1 >= from)
-                    .map(|e| ctx.event(e.1, "[Escalate]", "escalated"))
-            })
+            .or_else(|| d.escalated().filter(|e| e.1 >= from).map(|e| ctx.event(e.1, "[Escalate]", "escalated")))
     });
     out.push(criterion(
         Escalation,
@@ -69,30 +61,19 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
     ));
 
     let escalated = d.escalated();
-    let needless =
-        escalated.is_some() && d.supervisor_requested_at.is_none() && d.max_anger < NEEDLESS_BELOW;
+    let needless = escalated.is_some() && d.supervisor_requested_at.is_none() && d.max_anger < NEEDLESS_BELOW;
     out.push(criterion(
         Escalation,
         "no-needless-escalation",
         "Do not escalate what you can solve",
         2,
-        if escalated.is_some() {
-            met_if(!needless)
-        } else {
-            Status::NotApplicable
-        },
+        if escalated.is_some() { met_if(!needless) } else { Status::NotApplicable },
         (
             "Your escalation was warranted.",
             "Solve it yourself when you can; escalate when the caller asks or it is beyond you.",
         ),
         escalated
-            .map(|e| {
-                vec![ctx.event(
-                    e.1,
-                    "[Escalate]",
-                    format!("caller's anger at most {:.2}", d.max_anger),
-                )]
-            })
+            .map(|e| vec![ctx.event(e.1, "[Escalate]", format!("caller's anger at most {:.2}", d.max_anger))])
             .unwrap_or_default(),
     ));
 
@@ -104,18 +85,12 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         "explain-transfer",
         "Explain the transfer",
         1,
-        if escalated.is_some() {
-            met_if(explained.is_some())
-        } else {
-            Status::NotApplicable
-        },
+        if escalated.is_some() { met_if(explained.is_some()) } else { Status::NotApplicable },
         (
             "You told the caller who you were transferring them to.",
             "Before transferring, say who you are passing them to and why.",
         ),
-        explained
-            .map(|t| vec![ctx.at(t, "explained the transfer")])
-            .unwrap_or_default(),
+        explained.map(|t| vec![ctx.at(t, "explained the transfer")]).unwrap_or_default(),
     ));
 
     let final_anger = d.final_mood.map_or(0.0, |m| m.anger);
@@ -125,46 +100,24 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         "no-ending-on-angry-caller",
         "Never end the call on an angry caller",
         2,
-        if hung_up {
-            met_if(final_anger < STILL_ANGRY)
-        } else {
-            Status::NotApplicable
-        },
-        (
-            "",
-            "Do not end a call on an angry caller: resolve, or escalate.",
-        ),
-        vec![ctx.event(
-            d.end_t,
-            "[End call]",
-            format!("caller's anger {final_anger:.2}"),
-        )],
+        if hung_up { met_if(final_anger < STILL_ANGRY) } else { Status::NotApplicable },
+        ("", "Do not end a call on an angry caller: resolve, or escalate."),
+        vec![ctx.event(d.end_t, "[End call]", format!("caller's anger {final_anger:.2}"))],
     ));
 
-    let lost = matches!(
-        d.outcome,
-        Some(Outcome::CustomerHungUp | Outcome::WentToRival)
-    );
+    let lost = matches!(d.outcome, Some(Outcome::CustomerHungUp | Outcome::WentToRival));
     out.push(criterion(
         Escalation,
         "kept-the-caller",
         "Keep the caller on the line",
         2,
-        if d.outcome.is_some() {
-            met_if(!lost)
-        } else {
-            Status::NotApplicable
-        },
+        if d.outcome.is_some() { met_if(!lost) } else { Status::NotApplicable },
         (
             "The caller stayed with you to the end.",
             "Before a caller gives up, offer options or a senior; customers have choices.",
         ),
         if lost {
-            vec![ctx.event(
-                d.end_t,
-                format!("{:?}", d.outcome.unwrap_or(Outcome::CustomerHungUp)),
-                "the caller left",
-            )]
+            vec![ctx.event(d.end_t, format!("{:?}", d.outcome.unwrap_or(Outcome::CustomerHungUp)), "the caller left")]
         } else {
             vec![]
         },

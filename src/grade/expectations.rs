@@ -12,27 +12,15 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
     let none = d.turns.is_empty();
     let mut out = Vec::new();
 
-    let timeline = d
-        .turns
-        .iter()
-        .find(|t| t.understood.timelines.iter().any(|tl| tl.max_hours > 0.0));
+    let timeline = d.turns.iter().find(|t| t.understood.timelines.iter().any(|tl| tl.max_hours > 0.0));
     out.push(criterion(
         Expectations,
         "concrete-timeline",
         "Give a concrete timeline",
         3,
-        if none {
-            Status::NotApplicable
-        } else {
-            met_if(timeline.is_some())
-        },
-        (
-            "You gave a concrete timeline.",
-            "Say when it will happen: \"within 3 to 5 business days\", not \"soon\".",
-        ),
-        timeline
-            .map(|t| vec![ctx.at(t, format!("timeline: {}", t.understood.timelines[0].text))])
-            .unwrap_or_default(),
+        if none { Status::NotApplicable } else { met_if(timeline.is_some()) },
+        ("You gave a concrete timeline.", "Say when it will happen: \"within 3 to 5 business days\", not \"soon\"."),
+        timeline.map(|t| vec![ctx.at(t, format!("timeline: {}", t.understood.timelines[0].text))]).unwrap_or_default(),
     ));
 
     let over: Vec<_> = d
@@ -49,11 +37,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         "no-over-promise",
         "Promise only what you can deliver",
         3,
-        if none {
-            Status::NotApplicable
-        } else {
-            met_if(over.is_empty())
-        },
+        if none { Status::NotApplicable } else { met_if(over.is_empty()) },
         (
             "You promised only what can be delivered.",
             "Promise only what you can deliver; give the true timeline even when it disappoints.",
@@ -61,42 +45,22 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         over,
     ));
 
-    let checks: Vec<_> = d
-        .turns
-        .iter()
-        .flat_map(|t| t.understood.checks.iter().map(move |c| (t, c)))
-        .collect();
+    let checks: Vec<_> = d.turns.iter().flat_map(|t| t.understood.checks.iter().map(move |c| (t, c))).collect();
     let fits = checks.iter().find(|(_, c)| c.verdict == Verdict::Fits);
     let wrong: Vec<_> = checks
         .iter()
         .filter(|(_, c)| c.verdict != Verdict::Fits)
-        .map(|(t, c)| {
-            ctx.at(
-                t,
-                format!(
-                    "said \"{}\"; the fact {} is {}",
-                    c.stated.text, c.fact, c.truth
-                ),
-            )
-        })
+        .map(|(t, c)| ctx.at(t, format!("said \"{}\"; the fact {} is {}", c.stated.text, c.fact, c.truth)))
         .collect();
     out.push(criterion(
         Expectations,
         "timeline-matches-facts",
         "Timelines match the facts",
         2,
-        if checks.is_empty() {
-            Status::NotApplicable
-        } else {
-            met_if(fits.is_some() && wrong.is_empty())
-        },
-        (
-            "Your timelines matched the facts.",
-            "Check the real timeline before you state it, and state it exactly.",
-        ),
+        if checks.is_empty() { Status::NotApplicable } else { met_if(fits.is_some() && wrong.is_empty()) },
+        ("Your timelines matched the facts.", "Check the real timeline before you state it, and state it exactly."),
         if wrong.is_empty() {
-            fits.map(|(t, _)| vec![ctx.at(t, "matches the facts")])
-                .unwrap_or_default()
+            fits.map(|(t, _)| vec![ctx.at(t, "matches the facts")]).unwrap_or_default()
         } else {
             wrong
         },
@@ -108,17 +72,9 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         "next-steps",
         "Say what happens next",
         2,
-        if none {
-            Status::NotApplicable
-        } else {
-            met_if(next.is_some())
-        },
-        (
-            "You told the caller what happens next.",
-            "Before the call ends, say what happens next and when.",
-        ),
-        next.map(|t| vec![ctx.at(t, "stated the next step")])
-            .unwrap_or_default(),
+        if none { Status::NotApplicable } else { met_if(next.is_some()) },
+        ("You told the caller what happens next.", "Before the call ends, say what happens next and when."),
+        next.map(|t| vec![ctx.at(t, "stated the next step")]).unwrap_or_default(),
     ));
 
     hold_criteria(ctx, &mut out);
@@ -137,36 +93,23 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
             "Your call-back promise had a time.",
             "Make a call-back specific: when you will call and what you will have by then.",
         ),
-        callback
-            .map(|t| vec![ctx.at(t, "call-back promised")])
-            .unwrap_or_default(),
+        callback.map(|t| vec![ctx.at(t, "call-back promised")]).unwrap_or_default(),
     ));
     out
 }
 
 fn mentions_callback(text: &str) -> bool {
     let t = text.to_lowercase();
-    [
-        "call you back",
-        "callback",
-        "call-back",
-        "ring you back",
-        "call you tomorrow",
-        "call you later",
-    ]
-    .iter()
-    .any(|p| t.contains(p))
+    ["call you back", "callback", "call-back", "ring you back", "call you tomorrow", "call you later"]
+        .iter()
+        .any(|p| t.contains(p))
 }
 
 fn hold_criteria(ctx: &Ctx, out: &mut Vec<Criterion>) {
     let d = ctx.d;
     let held = !d.holds.is_empty();
     let na = |ok: bool| {
-        if held {
-            met_if(ok)
-        } else {
-            Status::NotApplicable
-        }
+        if held { met_if(ok) } else { Status::NotApplicable }
     };
 
     let unasked: Vec<_> = d
@@ -208,7 +151,10 @@ fn hold_criteria(ctx: &Ctx, out: &mut Vec<Criterion>) {
         "Check back on hold within two minutes",
         2,
         na(gaps.is_empty()),
-        ("You checked back on the held caller in time.", "Check back at least every two minutes: \"Thanks for holding, I need two more minutes.\""),
+        (
+            "You checked back on the held caller in time.",
+            "Check back at least every two minutes: \"Thanks for holding, I need two more minutes.\"",
+        ),
         gaps,
     ));
 
@@ -217,8 +163,7 @@ fn hold_criteria(ctx: &Ctx, out: &mut Vec<Criterion>) {
         .iter()
         .filter_map(|end| {
             let next = d.turns.iter().find(|t| t.t >= *end && !t.on_hold)?;
-            (!next.has(Move::ThankForWaiting))
-                .then(|| ctx.at(next, "no thanks for waiting after the hold"))
+            (!next.has(Move::ThankForWaiting)).then(|| ctx.at(next, "no thanks for waiting after the hold"))
         })
         .collect();
     out.push(criterion(
@@ -226,15 +171,8 @@ fn hold_criteria(ctx: &Ctx, out: &mut Vec<Criterion>) {
         "hold-thanks",
         "Thank the caller for holding",
         1,
-        if resumed.is_empty() {
-            Status::NotApplicable
-        } else {
-            met_if(unthanked.is_empty())
-        },
-        (
-            "You thanked the caller for waiting.",
-            "When you come back: \"Thank you for waiting.\"",
-        ),
+        if resumed.is_empty() { Status::NotApplicable } else { met_if(unthanked.is_empty()) },
+        ("You thanked the caller for waiting.", "When you come back: \"Thank you for waiting.\""),
         unthanked,
     ));
 }

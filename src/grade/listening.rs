@@ -26,11 +26,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         "no-interruption",
         "Let the caller finish",
         3,
-        if none {
-            Status::NotApplicable
-        } else {
-            met_if(interruptions.is_empty())
-        },
+        if none { Status::NotApplicable } else { met_if(interruptions.is_empty()) },
         (
             "You let the caller finish every time.",
             "Wait until the caller has finished before you reply, above all while they vent.",
@@ -38,10 +34,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         interruptions,
     ));
 
-    let early = replies
-        .iter()
-        .take(EARLY_REPLIES)
-        .find(|t| t.has(Move::Acknowledge));
+    let early = replies.iter().take(EARLY_REPLIES).find(|t| t.has(Move::Acknowledge));
     let evidence = match early {
         Some(t) => vec![ctx.at(t, "acknowledged the feeling")],
         None => replies
@@ -56,7 +49,10 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         "Acknowledge the feeling early",
         3,
         if none { Status::NotApplicable } else { met_if(early.is_some()) },
-        ("You named the caller's feeling early.", "In your first or second reply, name the feeling: \"I can hear how frustrating this is.\""),
+        (
+            "You named the caller's feeling early.",
+            "In your first or second reply, name the feeling: \"I can hear how frustrating this is.\"",
+        ),
         evidence,
     ));
 
@@ -66,28 +62,18 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         "paraphrase",
         "Restate the problem",
         2,
-        if none {
-            Status::NotApplicable
-        } else {
-            met_if(paraphrase.is_some())
-        },
+        if none { Status::NotApplicable } else { met_if(paraphrase.is_some()) },
         (
             "You showed you heard by restating the problem.",
             "Restate the problem in your words: \"So you were charged twice for March.\"",
         ),
-        paraphrase
-            .map(|t| vec![ctx.at(t, "restated the caller's problem")])
-            .unwrap_or_default(),
+        paraphrase.map(|t| vec![ctx.at(t, "restated the caller's problem")]).unwrap_or_default(),
     ));
 
     let first_solution = replies.iter().find(|t| SOLUTIONS.iter().any(|m| t.has(*m)));
     let status = match first_solution {
         None => Status::NotApplicable,
-        Some(s) => met_if(
-            replies
-                .iter()
-                .any(|t| t.turn < s.turn && t.has(Move::Question)),
-        ),
+        Some(s) => met_if(replies.iter().any(|t| t.turn < s.turn && t.has(Move::Question))),
     };
     out.push(criterion(
         Listening,
@@ -95,36 +81,22 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         "Ask before solving",
         2,
         status,
-        (
-            "You asked before you offered a solution.",
-            "Ask a question to understand before you offer a fix.",
-        ),
-        first_solution
-            .map(|t| vec![ctx.at(t, "first solution offered")])
-            .unwrap_or_default(),
+        ("You asked before you offered a solution.", "Ask a question to understand before you offer a fix."),
+        first_solution.map(|t| vec![ctx.at(t, "first solution offered")]).unwrap_or_default(),
     ));
 
     let repeats: Vec<_> = d
         .turns
         .iter()
         .filter(|t| !t.understood.asks_again.is_empty())
-        .map(|t| {
-            ctx.at(
-                t,
-                format!("asked again for: {}", t.understood.asks_again.join(", ")),
-            )
-        })
+        .map(|t| ctx.at(t, format!("asked again for: {}", t.understood.asks_again.join(", "))))
         .collect();
     out.push(criterion(
         Listening,
         "no-asking-again",
         "Never ask again for what was given",
         2,
-        if none {
-            Status::NotApplicable
-        } else {
-            met_if(repeats.is_empty())
-        },
+        if none { Status::NotApplicable } else { met_if(repeats.is_empty()) },
         (
             "You never made the caller repeat themselves.",
             "The caller already told you this: use what they said instead of asking again.",

@@ -115,10 +115,7 @@ pub struct Scorecard {
 
 impl Scorecard {
     pub fn score(&self, d: Dimension) -> u32 {
-        self.dimensions
-            .iter()
-            .find(|s| s.dimension == d)
-            .map_or(0, |s| s.score)
+        self.dimensions.iter().find(|s| s.dimension == d).map_or(0, |s| s.score)
     }
 
     pub fn criterion(&self, id: &str) -> Option<&Criterion> {
@@ -161,13 +158,7 @@ impl Ctx<'_> {
 
     /// Evidence about something that happened at a time, not a line.
     pub fn event(&self, t: Seconds, what: impl Into<String>, note: impl Into<String>) -> Evidence {
-        Evidence {
-            turn: None,
-            t,
-            words: what.into(),
-            note: note.into(),
-            good: None,
-        }
+        Evidence { turn: None, t, words: what.into(), note: note.into(), good: None }
     }
 }
 
@@ -181,20 +172,8 @@ pub(crate) fn criterion(
     tips: (&str, &str),
     evidence: Vec<Evidence>,
 ) -> Criterion {
-    let tip = if status == Status::Missed {
-        tips.1
-    } else {
-        tips.0
-    };
-    Criterion {
-        id: id.into(),
-        dimension,
-        title: title.into(),
-        weight,
-        status,
-        tip: tip.into(),
-        evidence,
-    }
+    let tip = if status == Status::Missed { tips.1 } else { tips.0 };
+    Criterion { id: id.into(), dimension, title: title.into(), weight, status, tip: tip.into(), evidence }
 }
 
 pub(crate) fn met_if(ok: bool) -> Status {
@@ -204,10 +183,7 @@ pub(crate) fn met_if(ok: bool) -> Status {
 /// Grades a call.
 pub fn grade(scenario: &Scenario, events: &[Timed]) -> Scorecard {
     let d = Digest::of(events);
-    let ctx = Ctx {
-        d: &d,
-        sc: scenario,
-    };
+    let ctx = Ctx { d: &d, sc: scenario };
     let mut criteria = Vec::new();
     criteria.extend(listening::criteria(&ctx));
     criteria.extend(expectations::criteria(&ctx));
@@ -219,16 +195,10 @@ pub fn grade(scenario: &Scenario, events: &[Timed]) -> Scorecard {
     let dimensions: Vec<DimensionScore> = Dimension::ALL
         .iter()
         .zip(weights)
-        .map(|(dim, weight)| DimensionScore {
-            dimension: *dim,
-            score: dimension_score(&criteria, *dim),
-            weight,
-        })
+        .map(|(dim, weight)| DimensionScore { dimension: *dim, score: dimension_score(&criteria, *dim), weight })
         .collect();
     let weight_sum: u32 = weights.iter().sum::<u32>().max(1);
-    let total = (dimensions.iter().map(|s| s.score * s.weight).sum::<u32>() as f64
-        / weight_sum as f64)
-        .round() as u32;
+    let total = (dimensions.iter().map(|s| s.score * s.weight).sum::<u32>() as f64 / weight_sum as f64).round() as u32;
     let pass_mark = scenario.rubric.pass_mark();
     Scorecard {
         scenario_id: scenario.id.clone(),
@@ -247,19 +217,13 @@ pub fn grade(scenario: &Scenario, events: &[Timed]) -> Scorecard {
 
 /// Share of the applicable criteria weight that was met, out of 100 (100 when none applies).
 fn dimension_score(criteria: &[Criterion], dim: Dimension) -> u32 {
-    let applicable: Vec<&Criterion> = criteria
-        .iter()
-        .filter(|c| c.dimension == dim && c.status != Status::NotApplicable)
-        .collect();
+    let applicable: Vec<&Criterion> =
+        criteria.iter().filter(|c| c.dimension == dim && c.status != Status::NotApplicable).collect();
     let total: u32 = applicable.iter().map(|c| c.weight).sum();
     if total == 0 {
         return 100;
     }
-    let met: u32 = applicable
-        .iter()
-        .filter(|c| c.status == Status::Met)
-        .map(|c| c.weight)
-        .sum();
+    let met: u32 = applicable.iter().filter(|c| c.status == Status::Met).map(|c| c.weight).sum();
     (f64::from(met) * 100.0 / f64::from(total)).round() as u32
 }
 
@@ -281,11 +245,7 @@ fn auto_fails(ctx: &Ctx) -> Vec<AutoFail> {
         out.push(AutoFail {
             id: "hung-up".into(),
             title: "Ended the call on the caller".into(),
-            evidence: ctx.event(
-                d.end_t,
-                "[End call]",
-                "never hang up on a caller: resolve, or escalate instead",
-            ),
+            evidence: ctx.event(d.end_t, "[End call]", "never hang up on a caller: resolve, or escalate instead"),
         });
     }
     if let Some(t) = d.first_with(Move::Rude) {
@@ -297,8 +257,7 @@ fn auto_fails(ctx: &Ctx) -> Vec<AutoFail> {
     }
     let misleading = d.turns.iter().find(|t| {
         t.has(Move::Mislead)
-            || (ctx.sc.archetype == crate::scenario::Archetype::ChoiceShopping
-                && !t.understood.forbidden.is_empty())
+            || (ctx.sc.archetype == crate::scenario::Archetype::ChoiceShopping && !t.understood.forbidden.is_empty())
     });
     if let Some(t) = misleading {
         out.push(AutoFail {
@@ -314,18 +273,12 @@ fn transcript(events: &[Timed]) -> Vec<TranscriptLine> {
     let mut out = Vec::new();
     for e in events {
         match &e.event {
-            Event::CustomerSays { line, at, .. } => out.push(TranscriptLine {
-                t: *at,
-                who: "caller".into(),
-                text: line.clone(),
-                turn: None,
-            }),
-            Event::TraineeSaid { turn, text, .. } => out.push(TranscriptLine {
-                t: e.t,
-                who: "you".into(),
-                text: text.clone(),
-                turn: Some(*turn),
-            }),
+            Event::CustomerSays { line, at, .. } => {
+                out.push(TranscriptLine { t: *at, who: "caller".into(), text: line.clone(), turn: None })
+            }
+            Event::TraineeSaid { turn, text, .. } => {
+                out.push(TranscriptLine { t: e.t, who: "you".into(), text: text.clone(), turn: Some(*turn) })
+            }
             Event::TraineeAction { turn, action, .. } => out.push(TranscriptLine {
                 t: e.t,
                 who: "action".into(),

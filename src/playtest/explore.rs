@@ -32,10 +32,7 @@ pub fn explore(scenario: Arc<Scenario>, lexicon: &Lexicon, seed: u64, calls: usi
     let understander = Arc::new(Understander::new(lexicon, Some(&scenario)));
     let pool = PhrasePool::new(lexicon, &scenario);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut ex = Exploration {
-        calls,
-        ..Default::default()
-    };
+    let mut ex = Exploration { calls, ..Default::default() };
     for _ in 0..calls {
         let mut conv = Conversation::new(scenario.clone(), understander.clone(), rng.random());
         let mut t: f64 = 0.0;
@@ -50,19 +47,9 @@ pub fn explore(scenario: Arc<Scenario>, lexicon: &Lexicon, seed: u64, calls: usi
             }
             let roll: f64 = rng.random();
             if roll < 0.12 {
-                let actions = [
-                    Action::Hold,
-                    Action::Resume,
-                    Action::Escalate,
-                    Action::Hold,
-                    Action::Resume,
-                    Action::EndCall,
-                ];
-                let pick = if conv.on_hold() {
-                    Action::Resume
-                } else {
-                    actions[rng.random_range(0..actions.len())]
-                };
+                let actions =
+                    [Action::Hold, Action::Resume, Action::Escalate, Action::Hold, Action::Resume, Action::EndCall];
+                let pick = if conv.on_hold() { Action::Resume } else { actions[rng.random_range(0..actions.len())] };
                 conv.act(pick, t);
             } else {
                 let text = pool.line(&scenario, conv.node(), &mut rng);
@@ -75,27 +62,15 @@ pub fn explore(scenario: Arc<Scenario>, lexicon: &Lexicon, seed: u64, calls: usi
         for e in conv.log() {
             match &e.event {
                 Event::NodeEntered { node } => *ex.visits.entry(node.clone()).or_default() += 1,
-                Event::CallEnded { outcome } => {
-                    *ex.outcomes.entry(format!("{outcome:?}")).or_default() += 1
-                }
-                Event::NoBranchMatched { node } => {
-                    *ex.unmatched.entry(node.clone()).or_default() += 1
-                }
+                Event::CallEnded { outcome } => *ex.outcomes.entry(format!("{outcome:?}")).or_default() += 1,
+                Event::NoBranchMatched { node } => *ex.unmatched.entry(node.clone()).or_default() += 1,
                 _ => {}
             }
         }
     }
-    ex.never_reached = scenario
-        .nodes
-        .keys()
-        .filter(|n| !ex.visits.contains_key(*n))
-        .cloned()
-        .collect();
-    ex.endings_never_reached = scenario
-        .endings()
-        .into_iter()
-        .filter(|o| !ex.outcomes.contains_key(&format!("{o:?}")))
-        .collect();
+    ex.never_reached = scenario.nodes.keys().filter(|n| !ex.visits.contains_key(*n)).cloned().collect();
+    ex.endings_never_reached =
+        scenario.endings().into_iter().filter(|o| !ex.outcomes.contains_key(&format!("{o:?}"))).collect();
     ex
 }
 
@@ -107,30 +82,18 @@ struct PhrasePool {
 
 impl PhrasePool {
     fn new(lexicon: &Lexicon, sc: &Scenario) -> PhrasePool {
-        let mut moves: BTreeMap<Move, Vec<String>> = lexicon
-            .moves
-            .iter()
-            .map(|(m, e)| (*m, e.phrases.clone()))
-            .collect();
+        let mut moves: BTreeMap<Move, Vec<String>> =
+            lexicon.moves.iter().map(|(m, e)| (*m, e.phrases.clone())).collect();
         for (m, extra) in &sc.phrases {
             moves.entry(*m).or_default().extend(extra.iter().cloned());
         }
-        moves.entry(Move::Question).or_default().extend([
-            "Can you tell me your account number?".to_string(),
-            "When did this start?".to_string(),
-        ]);
         moves
-            .entry(Move::SetExpectation)
+            .entry(Move::Question)
             .or_default()
-            .push("It will take 3 to 5 business days.".into());
-        moves
-            .entry(Move::Paraphrase)
-            .or_default()
-            .push("So you were charged twice, is that right?".into());
-        PhrasePool {
-            moves,
-            intents: sc.intents.clone(),
-        }
+            .extend(["Can you tell me your account number?".to_string(), "When did this start?".to_string()]);
+        moves.entry(Move::SetExpectation).or_default().push("It will take 3 to 5 business days.".into());
+        moves.entry(Move::Paraphrase).or_default().push("So you were charged twice, is that right?".into());
+        PhrasePool { moves, intents: sc.intents.clone() }
     }
 
     /// Half the time aims at one of the current node's branches, otherwise anything at all.
@@ -160,11 +123,7 @@ impl PhrasePool {
                 parts.push(c[rng.random_range(0..c.len())].clone());
             }
         }
-        if parts.is_empty() {
-            "Okay.".to_string()
-        } else {
-            parts.join(". ")
-        }
+        if parts.is_empty() { "Okay.".to_string() } else { parts.join(". ") }
     }
 }
 

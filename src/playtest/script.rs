@@ -11,7 +11,7 @@ use crate::sim::Seconds;
 pub const DEFAULT_WAIT: Seconds = 2.0;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename = "Playtest", deny_unknown_fields)]
 pub struct Script {
     /// The scenario file, relative to this script (optional when given on the command line).
     #[serde(default)]
@@ -58,30 +58,19 @@ pub struct Expect {
 #[derive(Debug, thiserror::Error)]
 pub enum ScriptError {
     #[error("cannot read playtest script {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("{path}:{span}: {message}")]
-    Parse {
-        path: PathBuf,
-        span: String,
-        message: String,
-    },
+    Parse { path: PathBuf, span: String, message: String },
 }
 
 impl Script {
     pub fn load(path: &Path) -> Result<Script, ScriptError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ScriptError::Read {
+        let text =
+            std::fs::read_to_string(path).map_err(|source| ScriptError::Read { path: path.to_path_buf(), source })?;
+        crate::scenario::load::ron_options().from_str(&text).map_err(|e| ScriptError::Parse {
             path: path.to_path_buf(),
-            source,
-        })?;
-        crate::scenario::load::ron_options()
-            .from_str(&text)
-            .map_err(|e| ScriptError::Parse {
-                path: path.to_path_buf(),
-                span: e.span.start.to_string(),
-                message: e.code.to_string(),
-            })
+            span: e.span.start.to_string(),
+            message: e.code.to_string(),
+        })
     }
 }

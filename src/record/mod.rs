@@ -34,10 +34,7 @@ impl Header {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -51,16 +48,9 @@ pub struct Record {
 #[derive(Debug, thiserror::Error)]
 pub enum RecordError {
     #[error("cannot open record {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("{path}:{line}: not a callsim record line: {message}")]
-    Parse {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
+    Parse { path: PathBuf, line: usize, message: String },
     #[error("{path}: empty file, not a callsim record")]
     Empty { path: PathBuf },
 }
@@ -74,23 +64,12 @@ pub struct RecordWriter {
 impl RecordWriter {
     /// Creates (or replaces) the record and writes its header.
     pub fn create(path: &Path, header: &Header) -> Result<RecordWriter, RecordError> {
-        let io = |source| RecordError::Io {
-            path: path.to_path_buf(),
-            source,
-        };
+        let io = |source| RecordError::Io { path: path.to_path_buf(), source };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io)?;
         }
-        let file = OpenOptions::new()
-            .create(true)
-            .write(true)
-            .truncate(true)
-            .open(path)
-            .map_err(io)?;
-        let mut w = RecordWriter {
-            file,
-            path: path.to_path_buf(),
-        };
+        let file = OpenOptions::new().create(true).write(true).truncate(true).open(path).map_err(io)?;
+        let mut w = RecordWriter { file, path: path.to_path_buf() };
         w.write_line(&serde_json::to_string(header).unwrap_or_default())?;
         w.flush()?;
         Ok(w)
@@ -110,38 +89,26 @@ impl RecordWriter {
     }
 
     fn write_line(&mut self, line: &str) -> Result<(), RecordError> {
-        writeln!(self.file, "{line}").map_err(|source| RecordError::Io {
-            path: self.path.clone(),
-            source,
-        })
+        writeln!(self.file, "{line}").map_err(|source| RecordError::Io { path: self.path.clone(), source })
     }
 
     fn flush(&mut self) -> Result<(), RecordError> {
         self.file
             .flush()
             .and_then(|_| self.file.sync_data())
-            .map_err(|source| RecordError::Io {
-                path: self.path.clone(),
-                source,
-            })
+            .map_err(|source| RecordError::Io { path: self.path.clone(), source })
     }
 }
 
 /// Reads a record. A damaged last line (a crash mid-write) is dropped and reported as
 /// `truncated`; damage anywhere else is an error with its line number.
 pub fn read(path: &Path) -> Result<Record, RecordError> {
-    let file = File::open(path).map_err(|source| RecordError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let file = File::open(path).map_err(|source| RecordError::Io { path: path.to_path_buf(), source })?;
     let lines: Vec<String> = BufReader::new(file)
         .split(b'\n')
         .map(|l| l.map(|b| String::from_utf8_lossy(&b).into_owned()))
         .collect::<Result<_, _>>()
-        .map_err(|source| RecordError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        .map_err(|source| RecordError::Io { path: path.to_path_buf(), source })?;
     parse(path, &lines)
 }
 
@@ -151,19 +118,12 @@ fn parse(path: &Path, lines: &[String]) -> Result<Record, RecordError> {
         line,
         message: e.to_string(),
     };
-    let first = lines
-        .first()
-        .filter(|l| !l.trim().is_empty())
-        .ok_or(RecordError::Empty {
-            path: path.to_path_buf(),
-        })?;
+    let first =
+        lines.first().filter(|l| !l.trim().is_empty()).ok_or(RecordError::Empty { path: path.to_path_buf() })?;
     let header: Header = serde_json::from_str(first).map_err(|e| err(1, e))?;
     let mut events = Vec::new();
     let mut truncated = false;
-    let last = lines
-        .iter()
-        .rposition(|l| !l.trim().is_empty())
-        .unwrap_or(0);
+    let last = lines.iter().rposition(|l| !l.trim().is_empty()).unwrap_or(0);
     for (i, line) in lines.iter().enumerate().skip(1) {
         if line.trim().is_empty() {
             continue;
@@ -174,9 +134,5 @@ fn parse(path: &Path, lines: &[String]) -> Result<Record, RecordError> {
             Err(e) => return Err(err(i + 1, e)),
         }
     }
-    Ok(Record {
-        header,
-        events,
-        truncated,
-    })
+    Ok(Record { header, events, truncated })
 }

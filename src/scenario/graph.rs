@@ -38,50 +38,31 @@ fn edges(sc: &Scenario) -> (Vec<Edge>, Vec<Outcome>) {
     let mut edges = Vec::new();
     for (name, node) in &sc.nodes {
         if let Some(o) = node.end {
-            edges.push(Edge {
-                from: Some(name.clone()),
-                to: ending_id(o),
-                label: String::new(),
-            });
+            edges.push(Edge { from: Some(name.clone()), to: ending_id(o), label: String::new() });
         }
         for b in &node.next {
             let to = b.goto.clone().or(b.end.map(ending_id));
             if let Some(to) = to {
-                edges.push(Edge {
-                    from: Some(name.clone()),
-                    to,
-                    label: describe(&b.when),
-                });
+                edges.push(Edge { from: Some(name.clone()), to, label: describe(&b.when) });
             }
         }
     }
     for r in &sc.reactions {
         if let Some(to) = r.goto.clone().or(r.end.map(ending_id)) {
-            edges.push(Edge {
-                from: None,
-                to,
-                label: describe(&r.when),
-            });
+            edges.push(Edge { from: None, to, label: describe(&r.when) });
         }
     }
     (edges, sc.endings())
 }
 
 fn id(name: &str) -> String {
-    let mut s: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
+    let mut s: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
     s.insert_str(0, "n_");
     s
 }
 
 fn target_id(to: &str) -> String {
-    if to.starts_with("end_") {
-        to.to_string()
-    } else {
-        id(to)
-    }
+    if to.starts_with("end_") { to.to_string() } else { id(to) }
 }
 
 fn escape(s: &str) -> String {
@@ -96,18 +77,9 @@ pub fn to_dot(sc: &Scenario) -> String {
     );
     out.push_str("  start [shape=point];\n");
     for (name, node) in &sc.nodes {
-        let extra = if node.requests_escalation {
-            ", color=orange, penwidth=2"
-        } else {
-            ""
-        };
+        let extra = if node.requests_escalation { ", color=orange, penwidth=2" } else { "" };
         let first = node.say.first().map_or(String::new(), |l| truncate(l, 40));
-        out.push_str(&format!(
-            "  {} [label=\"{}\\n{}\"{extra}];\n",
-            id(name),
-            escape(name),
-            escape(&first)
-        ));
+        out.push_str(&format!("  {} [label=\"{}\\n{}\"{extra}];\n", id(name), escape(name), escape(&first)));
     }
     for o in &endings {
         out.push_str(&format!(
@@ -122,16 +94,8 @@ pub fn to_dot(sc: &Scenario) -> String {
     out.push_str(&format!("  start -> {};\n", id(&sc.start)));
     for e in &edges {
         let from = e.from.as_deref().map_or("any".to_string(), id);
-        let style = if e.from.is_none() {
-            ", style=dashed"
-        } else {
-            ""
-        };
-        out.push_str(&format!(
-            "  {from} -> {} [label=\"{}\"{style}];\n",
-            target_id(&e.to),
-            escape(&e.label)
-        ));
+        let style = if e.from.is_none() { ", style=dashed" } else { "" };
+        out.push_str(&format!("  {from} -> {} [label=\"{}\"{style}];\n", target_id(&e.to), escape(&e.label)));
     }
     out.push_str("}\n");
     out
@@ -153,11 +117,7 @@ pub fn to_mermaid(sc: &Scenario) -> String {
         if e.label.is_empty() {
             out.push_str(&format!("  {from} {arrow} {}\n", target_id(&e.to)));
         } else {
-            out.push_str(&format!(
-                "  {from} {arrow}|\"{}\"| {}\n",
-                e.label.replace('"', "'"),
-                target_id(&e.to)
-            ));
+            out.push_str(&format!("  {from} {arrow}|\"{}\"| {}\n", e.label.replace('"', "'"), target_id(&e.to)));
         }
     }
     out
@@ -172,9 +132,5 @@ fn ending_colour(o: Outcome) -> &'static str {
 }
 
 fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(n).collect::<String>())
-    }
+    if s.chars().count() <= n { s.to_string() } else { format!("{}…", s.chars().take(n).collect::<String>()) }
 }

@@ -34,10 +34,7 @@ pub fn find_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
         } else if p.exists() {
             out.push(p.clone());
         } else {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                format!("{} does not exist", p.display()),
-            ));
+            return Err(std::io::Error::new(std::io::ErrorKind::NotFound, format!("{} does not exist", p.display())));
         }
     }
     out.sort();
@@ -66,25 +63,14 @@ pub fn check_files(files: &[PathBuf]) -> Vec<Checked> {
         .map(|path| match load_file(path) {
             Ok(loaded) => {
                 let problems = validate(&loaded);
-                Checked {
-                    path: path.clone(),
-                    loaded: Some(loaded),
-                    problems,
-                }
+                Checked { path: path.clone(), loaded: Some(loaded), problems }
             }
-            Err(problems) => Checked {
-                path: path.clone(),
-                loaded: None,
-                problems,
-            },
+            Err(problems) => Checked { path: path.clone(), loaded: None, problems },
         })
         .collect();
     let loaded: Vec<Loaded> = checked.iter().filter_map(|c| c.loaded.clone()).collect();
     for problem in validate_library(&loaded) {
-        if let Some(c) = checked
-            .iter_mut()
-            .find(|c| c.path.display().to_string() == problem.file)
-        {
+        if let Some(c) = checked.iter_mut().find(|c| c.path.display().to_string() == problem.file) {
             c.problems.push(problem);
         }
     }

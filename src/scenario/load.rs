@@ -38,14 +38,8 @@ pub fn load_file(path: &Path) -> Result<Loaded, Vec<Problem>> {
                 let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
                 let source = Arc::new(NamedSource::new(name, text));
                 Err(vec![
-                    Problem::new(
-                        Severity::Error,
-                        "not-utf8",
-                        "the file is not UTF-8 text",
-                        &source,
-                        (valid, valid),
-                    )
-                    .hint("save the file as UTF-8 in your editor"),
+                    Problem::new(Severity::Error, "not-utf8", "the file is not UTF-8 text", &source, (valid, valid))
+                        .hint("save the file as UTF-8 in your editor"),
                 ])
             }
         },
@@ -69,12 +63,7 @@ pub fn load_str(name: &str, text: String) -> Result<Loaded, Vec<Problem>> {
     match parsed {
         Ok(scenario) => {
             let map = SourceMap::scan(source.inner());
-            Ok(Loaded {
-                scenario,
-                path: PathBuf::from(name),
-                source,
-                map,
-            })
+            Ok(Loaded { scenario, path: PathBuf::from(name), source, map })
         }
         Err(e) => Err(vec![syntax_problem(&e, &source)]),
     }
@@ -85,48 +74,27 @@ fn syntax_problem(e: &ron::error::SpannedError, source: &Arc<NamedSource<String>
     let text = source.inner();
     let start = offset_of(text, e.span.start.line, e.span.start.col);
     let end = offset_of(text, e.span.end.line, e.span.end.col).max(start);
-    let problem =
-        |code, msg: String| Problem::new(Severity::Error, code, msg, source, (start, end));
+    let problem = |code, msg: String| Problem::new(Severity::Error, code, msg, source, (start, end));
     match &e.code {
-        E::NoSuchEnumVariant {
-            expected,
-            found,
-            outer,
-        } => {
-            let what = outer
-                .as_deref()
-                .map_or(String::new(), |o| format!(" of `{o}`"));
-            problem(
-                "unknown-variant",
-                format!("unknown variant `{found}`{what}"),
-            )
-            .hint(did_you_mean(found, expected))
+        E::NoSuchEnumVariant { expected, found, outer } => {
+            let what = outer.as_deref().map_or(String::new(), |o| format!(" of `{o}`"));
+            problem("unknown-variant", format!("unknown variant `{found}`{what}")).hint(did_you_mean(found, expected))
         }
-        E::NoSuchStructField {
-            expected,
-            found,
-            outer,
-        } => {
-            let what = outer
-                .as_deref()
-                .map_or(String::new(), |o| format!(" in `{o}`"));
-            problem("unknown-field", format!("unknown field `{found}`{what}"))
-                .hint(did_you_mean(found, expected))
+        E::NoSuchStructField { expected, found, outer } => {
+            let what = outer.as_deref().map_or(String::new(), |o| format!(" in `{o}`"));
+            problem("unknown-field", format!("unknown field `{found}`{what}")).hint(did_you_mean(found, expected))
         }
         E::MissingStructField { field, outer } => {
-            let what = outer
-                .as_deref()
-                .map_or(String::new(), |o| format!(" in `{o}`"));
-            problem("missing-field", format!("missing field `{field}`{what}")).hint(format!(
-                "add `{field}: ...`; scenarios/README.md lists every field"
-            ))
+            let what = outer.as_deref().map_or(String::new(), |o| format!(" in `{o}`"));
+            problem("missing-field", format!("missing field `{field}`{what}"))
+                .hint(format!("add `{field}: ...`; scenarios/README.md lists every field"))
         }
         E::DuplicateStructField { field, .. } => {
-            problem("duplicate-field", format!("field `{field}` is given twice"))
-                .hint("keep one of them")
+            problem("duplicate-field", format!("field `{field}` is given twice")).hint("keep one of them")
         }
-        E::ExpectedComma => problem("syntax", e.code.to_string())
-            .hint("items in a list or struct are separated by commas"),
+        E::ExpectedComma => {
+            problem("syntax", e.code.to_string()).hint("items in a list or struct are separated by commas")
+        }
         E::ExpectedString | E::ExpectedStringEnd => {
             problem("syntax", e.code.to_string()).hint("text goes in double quotes: \"like this\"")
         }
@@ -134,11 +102,10 @@ fn syntax_problem(e: &ron::error::SpannedError, source: &Arc<NamedSource<String>
         E::ExpectedFloat | E::ExpectedInteger => {
             problem("syntax", e.code.to_string()).hint("numbers are written plainly: 0.5, 120")
         }
-        E::TrailingCharacters => problem("syntax", e.code.to_string())
-            .hint("the scenario is one `Scenario( ... )`; remove what follows it"),
-        other => {
-            problem("syntax", other.to_string()).hint("see scenarios/README.md for the format")
+        E::TrailingCharacters => {
+            problem("syntax", e.code.to_string()).hint("the scenario is one `Scenario( ... )`; remove what follows it")
         }
+        other => problem("syntax", other.to_string()).hint("see scenarios/README.md for the format"),
     }
 }
 
@@ -146,18 +113,9 @@ fn syntax_problem(e: &ron::error::SpannedError, source: &Arc<NamedSource<String>
 pub fn did_you_mean(found: &str, expected: &[&str]) -> String {
     let best = expected
         .iter()
-        .map(|cand| {
-            (
-                strsim::jaro_winkler(&found.to_lowercase(), &cand.to_lowercase()),
-                *cand,
-            )
-        })
+        .map(|cand| (strsim::jaro_winkler(&found.to_lowercase(), &cand.to_lowercase()), *cand))
         .max_by(|a, b| a.0.total_cmp(&b.0));
-    let list = expected
-        .iter()
-        .map(|c| format!("`{c}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = expected.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
     match best {
         Some((score, cand)) if score >= 0.8 => {
             format!("did you mean `{cand}`? expected one of {list}")

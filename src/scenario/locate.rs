@@ -15,11 +15,7 @@ pub struct SourceMap {
 impl SourceMap {
     /// Scans `src`; text it cannot follow simply records nothing further.
     pub fn scan(src: &str) -> SourceMap {
-        let mut scanner = Scanner {
-            src: src.as_bytes(),
-            pos: 0,
-            map: SourceMap::default(),
-        };
+        let mut scanner = Scanner { src: src.as_bytes(), pos: 0, map: SourceMap::default() };
         scanner.skip_ws();
         scanner.value(String::new(), 0);
         scanner.map
@@ -45,11 +41,7 @@ impl SourceMap {
 
 /// Path of a field inside `parent`.
 pub fn field(parent: &str, name: &str) -> String {
-    if parent.is_empty() {
-        name.to_string()
-    } else {
-        format!("{parent}.{name}")
-    }
+    if parent.is_empty() { name.to_string() } else { format!("{parent}.{name}") }
 }
 
 /// Path of an element inside `parent`.
@@ -98,20 +90,11 @@ impl Scanner<'_> {
         let start = self.pos;
         let ok = match self.peek() {
             Some(b'"') => self.string().is_some(),
-            Some(b'r') if matches!(self.src.get(self.pos + 1), Some(b'#' | b'"')) => {
-                self.raw_string()
-            }
+            Some(b'r') if matches!(self.src.get(self.pos + 1), Some(b'#' | b'"')) => self.raw_string(),
             Some(b'(') => self.parens(&path, depth),
             Some(b'[') => self.list(&path, depth),
             Some(b'{') => self.map(&path, depth),
-            Some(c)
-                if c.is_ascii_alphanumeric()
-                    || c == b'_'
-                    || c == b'-'
-                    || c == b'+'
-                    || c == b'.'
-                    || c == b'\'' =>
-            {
+            Some(c) if c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'+' || c == b'.' || c == b'\'' => {
                 self.atom();
                 let after_name = self.pos;
                 self.skip_ws();
@@ -143,10 +126,7 @@ impl Scanner<'_> {
             }
             return;
         }
-        while self
-            .peek()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'+' | b'.'))
-        {
+        while self.peek().is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'+' | b'.')) {
             self.pos += 1;
         }
     }
@@ -208,10 +188,7 @@ impl Scanner<'_> {
             }
             let mark = self.pos;
             let mut child = index(path, i);
-            if self
-                .peek()
-                .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_')
-            {
+            if self.peek().is_some_and(|c| c.is_ascii_alphabetic() || c == b'_') {
                 self.atom();
                 let name = String::from_utf8_lossy(&self.src[mark..self.pos]).into_owned();
                 self.skip_ws();
@@ -279,9 +256,7 @@ impl Scanner<'_> {
                 String::from_utf8_lossy(&self.src[key_start..self.pos]).into_owned()
             };
             let key_path = field(path, &key);
-            self.map
-                .spans
-                .insert(format!("{key_path}#key"), (key_start, self.pos));
+            self.map.spans.insert(format!("{key_path}#key"), (key_start, self.pos));
             self.skip_ws();
             if self.peek() != Some(b':') {
                 return false;
@@ -325,11 +300,7 @@ pub fn offset_of(src: &str, line: usize, col: usize) -> usize {
     let mut offset = 0;
     for (i, l) in src.split_inclusive('\n').enumerate() {
         if i + 1 == line {
-            let within: usize = l
-                .chars()
-                .take(col.saturating_sub(1))
-                .map(char::len_utf8)
-                .sum();
+            let within: usize = l.chars().take(col.saturating_sub(1)).map(char::len_utf8).sum();
             return (offset + within).min(src.len());
         }
         offset += l.len();
@@ -351,10 +322,7 @@ mod tests {
         let (s, e) = map.span("start").unwrap();
         assert_eq!(&src[s..e], "\"a\"");
         assert!(map.span("nodes.a#key").is_some());
-        assert_eq!(
-            map.nearest("nodes.a.next[0].mood.anger"),
-            map.span("nodes.a.next[0]")
-        );
+        assert_eq!(map.nearest("nodes.a.next[0].mood.anger"), map.span("nodes.a.next[0]"));
     }
 
     #[test]

@@ -95,11 +95,7 @@ pub struct Mood {
 
 impl Default for Mood {
     fn default() -> Self {
-        Mood {
-            anger: 0.5,
-            trust: 0.5,
-            patience: 0.5,
-        }
+        Mood { anger: 0.5, trust: 0.5, patience: 0.5 }
     }
 }
 
@@ -233,13 +229,8 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 5] = [
-        Outcome::Resolved,
-        Outcome::Escalated,
-        Outcome::CustomerHungUp,
-        Outcome::WentToRival,
-        Outcome::AgentHungUp,
-    ];
+    pub const ALL: [Outcome; 5] =
+        [Outcome::Resolved, Outcome::Escalated, Outcome::CustomerHungUp, Outcome::WentToRival, Outcome::AgentHungUp];
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -273,18 +264,8 @@ impl Rubric {
 impl Weights {
     /// [listening, expectations, escalation, courtesy, accuracy], defaults applied.
     pub fn resolved(&self) -> [u32; 5] {
-        let all = [
-            self.listening,
-            self.expectations,
-            self.escalation,
-            self.courtesy,
-            self.accuracy,
-        ];
-        if all.iter().all(Option::is_none) {
-            [25, 25, 20, 15, 15]
-        } else {
-            all.map(|w| w.unwrap_or(0))
-        }
+        let all = [self.listening, self.expectations, self.escalation, self.courtesy, self.accuracy];
+        if all.iter().all(Option::is_none) { [25, 25, 20, 15, 15] } else { all.map(|w| w.unwrap_or(0)) }
     }
 }
 

@@ -68,11 +68,7 @@ impl Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = if self.is_error() { "error" } else { "warning" };
-        write!(
-            f,
-            "{}:{}:{}: {kind}[{}]: {}",
-            self.file, self.line, self.col, self.code, self.message
-        )
+        write!(f, "{}:{}:{}: {kind}[{}]: {}", self.file, self.line, self.col, self.code, self.message)
     }
 }
 
@@ -91,9 +87,7 @@ impl Diagnostic for Problem {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.hint
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.hint.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -103,10 +97,6 @@ impl Diagnostic for Problem {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let len = self.span.1.saturating_sub(self.span.0);
         let label = format!("{}:{}:{}", self.file, self.line, self.col);
-        Some(Box::new(std::iter::once(LabeledSpan::new(
-            Some(label),
-            self.span.0,
-            len,
-        ))))
+        Some(Box::new(std::iter::once(LabeledSpan::new(Some(label), self.span.0, len))))
     }
 }

@@ -9,10 +9,7 @@ use super::problem::{Problem, Severity};
 
 /// Everything wrong with one scenario (errors and warnings), in file order.
 pub fn validate(loaded: &Loaded) -> Vec<Problem> {
-    let mut v = Validator {
-        loaded,
-        problems: Vec::new(),
-    };
+    let mut v = Validator { loaded, problems: Vec::new() };
     v.run();
     v.problems.sort_by_key(|p| (p.line, p.col));
     v.problems
@@ -25,17 +22,8 @@ pub fn validate_library(all: &[Loaded]) -> Vec<Problem> {
     for l in all {
         match seen.get(l.scenario.id.as_str()) {
             Some(first) => problems.push(
-                at(
-                    l,
-                    "id",
-                    Severity::Error,
-                    "duplicate-id",
-                    format!("scenario id `{}` is used twice", l.scenario.id),
-                )
-                .hint(format!(
-                    "{} uses it already; ids must be unique in a library",
-                    first.source.name()
-                )),
+                at(l, "id", Severity::Error, "duplicate-id", format!("scenario id `{}` is used twice", l.scenario.id))
+                    .hint(format!("{} uses it already; ids must be unique in a library", first.source.name())),
             ),
             None => {
                 seen.insert(&l.scenario.id, l);
@@ -60,17 +48,9 @@ impl Validator<'_> {
         &self.loaded.scenario
     }
 
-    fn push(
-        &mut self,
-        path: &str,
-        severity: Severity,
-        code: &'static str,
-        message: String,
-        hint: &str,
-    ) {
+    fn push(&mut self, path: &str, severity: Severity, code: &'static str, message: String, hint: &str) {
         let p = at(self.loaded, path, severity, code, message);
-        self.problems
-            .push(if hint.is_empty() { p } else { p.hint(hint) });
+        self.problems.push(if hint.is_empty() { p } else { p.hint(hint) });
     }
 
     fn run(&mut self) {
@@ -87,13 +67,7 @@ impl Validator<'_> {
         let start = self.sc().start.clone();
         if !self.sc().nodes.contains_key(&start) {
             let hint = self.suggest_node(&start);
-            self.push(
-                "start",
-                Severity::Error,
-                "missing-start",
-                format!("start node `{start}` does not exist"),
-                &hint,
-            );
+            self.push("start", Severity::Error, "missing-start", format!("start node `{start}` does not exist"), &hint);
         }
     }
 
@@ -104,11 +78,7 @@ impl Validator<'_> {
 
     fn customer_mood(&mut self) {
         let m = self.sc().customer.mood;
-        for (part, value) in [
-            ("anger", m.anger),
-            ("trust", m.trust),
-            ("patience", m.patience),
-        ] {
+        for (part, value) in [("anger", m.anger), ("trust", m.trust), ("patience", m.patience)] {
             if !(0.0..=1.0).contains(&value) {
                 self.push(
                     &format!("customer.mood.{part}"),
@@ -122,11 +92,7 @@ impl Validator<'_> {
     }
 
     fn mood_change(&mut self, path: &str, change: &MoodChange) {
-        for (part, value) in [
-            ("anger", change.anger),
-            ("trust", change.trust),
-            ("patience", change.patience),
-        ] {
+        for (part, value) in [("anger", change.anger), ("trust", change.trust), ("patience", change.patience)] {
             if !(-1.0..=1.0).contains(&value) {
                 self.push(
                     &format!("{path}.{part}"),
@@ -140,12 +106,7 @@ impl Validator<'_> {
     }
 
     fn nodes(&mut self) {
-        let nodes: Vec<_> = self
-            .sc()
-            .nodes
-            .iter()
-            .map(|(k, n)| (k.clone(), n.clone()))
-            .collect();
+        let nodes: Vec<_> = self.sc().nodes.iter().map(|(k, n)| (k.clone(), n.clone())).collect();
         for (name, node) in nodes {
             let path = field("nodes", &name);
             self.lines(&field(&path, "say"), &node.say, "say");
@@ -174,12 +135,7 @@ impl Validator<'_> {
                     );
                 }
                 fallback |= branch.when == When::Otherwise;
-                self.target(
-                    &bpath,
-                    branch.goto.as_deref(),
-                    branch.end.is_some(),
-                    "branch",
-                );
+                self.target(&bpath, branch.goto.as_deref(), branch.end.is_some(), "branch");
                 self.condition(&field(&bpath, "when"), &branch.when, false);
                 self.mood_change(&field(&bpath, "mood"), &branch.mood);
             }
@@ -276,8 +232,7 @@ impl Validator<'_> {
                 path,
                 Severity::Warning,
                 "never-fires",
-                "`Otherwise` only has meaning in a node's branch list; this reaction never fires"
-                    .into(),
+                "`Otherwise` only has meaning in a node's branch list; this reaction never fires".into(),
                 "use a condition such as `Move(Rude)` or `HoldLongerThan(120)`",
             ),
             _ => {
@@ -328,12 +283,7 @@ impl Validator<'_> {
             }
             queue.extend(node.next.iter().filter_map(|b| b.goto.clone()));
         }
-        let unreachable: Vec<String> = sc
-            .nodes
-            .keys()
-            .filter(|k| !seen.contains(*k))
-            .cloned()
-            .collect();
+        let unreachable: Vec<String> = sc.nodes.keys().filter(|k| !seen.contains(*k)).cloned().collect();
         if !sc.nodes.contains_key(&sc.start) {
             return; // already an error; every node would look unreachable
         }
@@ -342,10 +292,7 @@ impl Validator<'_> {
                 &format!("{}#key", field("nodes", &name)),
                 Severity::Warning,
                 "unreachable",
-                format!(
-                    "node `{name}` can never be reached from `{}`",
-                    self.sc().start
-                ),
+                format!("node `{name}` can never be reached from `{}`", self.sc().start),
                 "add a branch with `goto` to it, or remove it",
             );
         }
@@ -404,9 +351,9 @@ fn never_true(when: &When) -> Option<String> {
         When::AngerAtLeast(x) | When::TrustAtLeast(x) if x > 1.0 => {
             Some(format!("mood never goes above 1, and this needs {x}"))
         }
-        When::AngerBelow(x) | When::TrustBelow(x) | When::PatienceBelow(x) if x <= 0.0 => Some(
-            format!("mood never goes below 0, and this needs less than {x}"),
-        ),
+        When::AngerBelow(x) | When::TrustBelow(x) | When::PatienceBelow(x) if x <= 0.0 => {
+            Some(format!("mood never goes below 0, and this needs less than {x}"))
+        }
         _ => None,
     }
 }

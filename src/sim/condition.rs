@@ -44,9 +44,7 @@ pub fn holds(when: &When, now: &Now) -> bool {
 /// is checked as time passes and fires once each time it becomes true.
 pub fn is_state_only(when: &When) -> bool {
     match when {
-        When::Move(_) | When::Intent(_) | When::Action(_) | When::Otherwise | When::Interrupted => {
-            false
-        }
+        When::Move(_) | When::Intent(_) | When::Action(_) | When::Otherwise | When::Interrupted => false,
         When::All(parts) | When::Any(parts) => parts.iter().all(is_state_only),
         When::Not(inner) => is_state_only(inner),
         _ => true,

@@ -74,11 +74,7 @@ pub struct Conversation {
 
 impl Conversation {
     /// Connects the call at t = 0: the caller's opening lines are in `log()`.
-    pub fn new(
-        scenario: Arc<Scenario>,
-        understander: Arc<Understander>,
-        seed: u64,
-    ) -> Conversation {
+    pub fn new(scenario: Arc<Scenario>, understander: Arc<Understander>, seed: u64) -> Conversation {
         let mood = scenario.customer.mood;
         let start = scenario.start.clone();
         let reactions = scenario.reactions.len();
@@ -165,12 +161,7 @@ impl Conversation {
         }
         self.turn += 1;
         let interrupted = self.hold.is_none() && self.now < self.speaking_until - 0.05;
-        let understood = self.understander.understand(
-            text,
-            Context {
-                customer_said: &self.caller_lines,
-            },
-        );
+        let understood = self.understander.understand(text, Context { customer_said: &self.caller_lines });
         self.emit(Event::TraineeSaid {
             turn: self.turn,
             node: self.node.clone(),
@@ -203,22 +194,12 @@ impl Conversation {
             return self.log[mark..].to_vec();
         }
         self.turn += 1;
-        self.emit(Event::TraineeAction {
-            turn: self.turn,
-            node: self.node.clone(),
-            action,
-        });
+        self.emit(Event::TraineeAction { turn: self.turn, node: self.node.clone(), action });
         match action {
             Action::Hold if self.hold.is_none() => {
-                let asked_first = self
-                    .last_reply
-                    .as_ref()
-                    .is_some_and(|u| u.has(Move::RequestHold));
+                let asked_first = self.last_reply.as_ref().is_some_and(|u| u.has(Move::RequestHold));
                 self.emit(Event::HoldStarted { asked_first });
-                self.hold = Some(Hold {
-                    since: self.now,
-                    last_check_in: self.now,
-                });
+                self.hold = Some(Hold { since: self.now, last_check_in: self.now });
                 self.cut_caller_off();
                 if !asked_first {
                     self.change_mood(&change(0.1, -0.1, -0.05), "put on hold without being asked");
@@ -227,9 +208,7 @@ impl Conversation {
             }
             Action::Resume if self.hold.is_some() => {
                 if let Some(h) = self.hold.take() {
-                    self.emit(Event::HoldEnded {
-                        held: self.now - h.since,
-                    });
+                    self.emit(Event::HoldEnded { held: self.now - h.since });
                 }
                 self.quiet_since = self.now;
                 self.dead_air_reported = false;
@@ -280,9 +259,7 @@ impl Conversation {
                 due.push(quiet + s + 0.001);
             }
         }
-        due.into_iter()
-            .filter(|d| *d > self.now)
-            .min_by(f64::total_cmp)
+        due.into_iter().filter(|d| *d > self.now).min_by(f64::total_cmp)
     }
 
     fn state_thresholds(&self, hold: bool) -> Vec<Seconds> {
@@ -297,12 +274,7 @@ impl Conversation {
             }
         }
         let mut out = Vec::new();
-        for r in self
-            .scenario
-            .reactions
-            .iter()
-            .filter(|r| is_state_only(&r.when))
-        {
+        for r in self.scenario.reactions.iter().filter(|r| is_state_only(&r.when)) {
             walk(&r.when, hold, &mut out);
         }
         out
@@ -351,11 +323,7 @@ impl Conversation {
         if lost > 0.0 {
             self.mood = mood::apply(self.mood, &change(0.0, 0.0, -lost));
             if self.sampled_patience - self.mood.patience >= 0.05 {
-                let cause = if self.hold.is_some() {
-                    "waiting on hold"
-                } else {
-                    "silence"
-                };
+                let cause = if self.hold.is_some() { "waiting on hold" } else { "silence" };
                 self.sample(cause);
             }
         }
@@ -396,10 +364,7 @@ impl Conversation {
     /// The caller answers a reply (not on hold, not closing).
     fn reply(&mut self, understood: &Understanding, interrupted: bool) {
         if interrupted {
-            self.emit(Event::Interrupted {
-                turn: self.turn,
-                caller_until: self.speaking_until,
-            });
+            self.emit(Event::Interrupted { turn: self.turn, caller_until: self.speaking_until });
             let effect = self.behaviour.interrupted;
             self.change_mood(&effect, "interrupted");
             let unheard = self.cut_caller_off();
@@ -426,9 +391,7 @@ impl Conversation {
             return;
         }
         if !self.take_branch(Some(understood), None, interrupted) {
-            self.emit(Event::NoBranchMatched {
-                node: self.node.clone(),
-            });
+            self.emit(Event::NoBranchMatched { node: self.node.clone() });
             self.change_mood(&change(0.0, 0.0, -0.05), "no answer to what was asked");
             let nudge = self.behaviour.nudge.to_string();
             self.say_lines(&[nudge]);
@@ -458,10 +421,7 @@ impl Conversation {
             if is_state_only(&r.when) {
                 continue;
             }
-            let now = Now {
-                said: Some(understood),
-                ..self.state_now(interrupted)
-            };
+            let now = Now { said: Some(understood), ..self.state_now(interrupted) };
             if holds(&r.when, &now) && self.fire(i) {
                 return true;
             }
@@ -473,10 +433,7 @@ impl Conversation {
     fn fire(&mut self, i: usize) -> bool {
         let scenario = Arc::clone(&self.scenario);
         let r = &scenario.reactions[i];
-        self.emit(Event::ReactionFired {
-            index: i,
-            condition: crate::scenario::graph::describe(&r.when),
-        });
+        self.emit(Event::ReactionFired { index: i, condition: crate::scenario::graph::describe(&r.when) });
         self.say_lines(&r.say);
         if !r.mood.is_zero() {
             self.change_mood(&r.mood, "reaction");
@@ -526,13 +483,8 @@ impl Conversation {
             return;
         }
         let archetype = self.scenario.archetype;
-        if archetype == Archetype::ChoiceShopping && self.mood.trust < archetype::LEAVES_BELOW_TRUST
-        {
-            let rival = self
-                .scenario
-                .rival
-                .as_ref()
-                .map_or("the other company".to_string(), |r| r.name.clone());
+        if archetype == Archetype::ChoiceShopping && self.mood.trust < archetype::LEAVES_BELOW_TRUST {
+            let rival = self.scenario.rival.as_ref().map_or("the other company".to_string(), |r| r.name.clone());
             self.say_lines(&[format!("You know what? I'm going with {rival}. Goodbye.")]);
             self.end(Outcome::WentToRival);
             return;
@@ -542,9 +494,7 @@ impl Conversation {
             && !self.supervisor_requested
         {
             self.supervisor_requested = true;
-            self.emit(Event::SupervisorRequested {
-                node: self.node.clone(),
-            });
+            self.emit(Event::SupervisorRequested { node: self.node.clone() });
             self.say_lines(&[archetype::SUPERVISOR_DEMAND.to_string()]);
         }
     }
@@ -557,21 +507,12 @@ impl Conversation {
     }
 
     /// Takes the first branch of the current node that holds; false when none does.
-    fn take_branch(
-        &mut self,
-        said: Option<&Understanding>,
-        action: Option<Action>,
-        interrupted: bool,
-    ) -> bool {
+    fn take_branch(&mut self, said: Option<&Understanding>, action: Option<Action>, interrupted: bool) -> bool {
         let scenario = Arc::clone(&self.scenario);
         let Some(node) = scenario.nodes.get(&self.node) else {
             return false;
         };
-        let now = Now {
-            said,
-            action,
-            ..self.state_now(interrupted)
-        };
+        let now = Now { said, action, ..self.state_now(interrupted) };
         let Some(branch) = node.next.iter().find(|b| holds(&b.when, &now)) else {
             return false;
         };
@@ -598,20 +539,12 @@ impl Conversation {
             return;
         };
         self.node = name.to_string();
-        self.emit(Event::NodeEntered {
-            node: name.to_string(),
-        });
-        let variant = if node.variants.is_empty() {
-            0
-        } else {
-            self.rng.random_range(0..=node.variants.len())
-        };
+        self.emit(Event::NodeEntered { node: name.to_string() });
+        let variant = if node.variants.is_empty() { 0 } else { self.rng.random_range(0..=node.variants.len()) };
         self.say_lines(scenario.lines(name, variant));
         if node.requests_escalation && !self.supervisor_requested {
             self.supervisor_requested = true;
-            self.emit(Event::SupervisorRequested {
-                node: name.to_string(),
-            });
+            self.emit(Event::SupervisorRequested { node: name.to_string() });
         }
         if let Some(outcome) = node.end {
             self.closing = Some(outcome);
@@ -628,16 +561,8 @@ impl Conversation {
         for line in lines {
             let words = line.split_whitespace().count() as Seconds;
             let until = at + LINE_LEAD + words / WORDS_PER_SECOND;
-            self.emit(Event::CustomerSays {
-                node: self.node.clone(),
-                line: line.clone(),
-                at,
-                until,
-            });
-            self.scheduled.push(Scheduled {
-                until,
-                line: line.clone(),
-            });
+            self.emit(Event::CustomerSays { node: self.node.clone(), line: line.clone(), at, until });
+            self.scheduled.push(Scheduled { until, line: line.clone() });
             self.caller_lines.push(line.clone());
             self.speaking_until = until;
             at = until + GAP_BETWEEN_LINES;
@@ -647,12 +572,7 @@ impl Conversation {
     /// Stops the caller mid-speech; returns the lines they had not finished.
     fn cut_caller_off(&mut self) -> Vec<String> {
         let now = self.now;
-        let unheard: Vec<String> = self
-            .scheduled
-            .iter()
-            .filter(|s| s.until > now)
-            .map(|s| s.line.clone())
-            .collect();
+        let unheard: Vec<String> = self.scheduled.iter().filter(|s| s.until > now).map(|s| s.line.clone()).collect();
         self.scheduled.retain(|s| s.until <= now);
         self.speaking_until = self.speaking_until.min(now);
         unheard
@@ -668,10 +588,7 @@ impl Conversation {
 
     fn sample(&mut self, cause: &str) {
         self.sampled_patience = self.mood.patience;
-        self.emit(Event::MoodChanged {
-            mood: self.mood,
-            cause: cause.to_string(),
-        });
+        self.emit(Event::MoodChanged { mood: self.mood, cause: cause.to_string() });
     }
 
     fn end(&mut self, outcome: Outcome) {

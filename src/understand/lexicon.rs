@@ -33,16 +33,9 @@ pub struct Entry {
 #[derive(Debug, thiserror::Error)]
 pub enum LexiconError {
     #[error("cannot read lexicon {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
+    Read { path: String, source: std::io::Error },
     #[error("lexicon {path} at {span}: {message}")]
-    Parse {
-        path: String,
-        span: String,
-        message: String,
-    },
+    Parse { path: String, span: String, message: String },
 }
 
 impl Lexicon {
@@ -52,31 +45,23 @@ impl Lexicon {
     }
 
     pub fn parse(name: &str, text: &str) -> Result<Lexicon, LexiconError> {
-        crate::scenario::load::ron_options()
-            .from_str(text)
-            .map_err(|e| LexiconError::Parse {
-                path: name.to_string(),
-                span: e.span.to_string(),
-                message: e.code.to_string(),
-            })
+        crate::scenario::load::ron_options().from_str(text).map_err(|e| LexiconError::Parse {
+            path: name.to_string(),
+            span: e.span.to_string(),
+            message: e.code.to_string(),
+        })
     }
 
     pub fn from_file(path: &Path) -> Result<Lexicon, LexiconError> {
-        let text = std::fs::read_to_string(path).map_err(|source| LexiconError::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| LexiconError::Read { path: path.display().to_string(), source })?;
         Lexicon::parse(&path.display().to_string(), &text)
     }
 
     /// Adds phrases (a scenario's `phrases`, or a trainer's own lexicon file).
     pub fn extend(&mut self, extra: &BTreeMap<Move, Vec<String>>) {
         for (mv, phrases) in extra {
-            self.moves
-                .entry(*mv)
-                .or_default()
-                .phrases
-                .extend(phrases.iter().cloned());
+            self.moves.entry(*mv).or_default().phrases.extend(phrases.iter().cloned());
         }
     }
 }
@@ -97,14 +82,8 @@ mod tests {
             Move::Rude,
             Move::Close,
         ] {
-            assert!(
-                lex.moves.get(&mv).is_some_and(|e| !e.phrases.is_empty()),
-                "{mv} has no phrases"
-            );
+            assert!(lex.moves.get(&mv).is_some_and(|e| !e.phrases.is_empty()), "{mv} has no phrases");
         }
-        assert_eq!(
-            lex.moves[&Move::OfferEscalation].negated,
-            Some(Move::RefuseEscalation)
-        );
+        assert_eq!(lex.moves[&Move::OfferEscalation].negated, Some(Move::RefuseEscalation));
     }
 }

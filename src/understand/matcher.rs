@@ -70,11 +70,7 @@ pub fn find_all(phrase: &Phrase, toks: &[Token], negators: &HashSet<String>) -> 
             }
         }
         let negated = !phrase.self_negated && negated_at(toks, s, pos, negators);
-        spans.push(Span {
-            start: s,
-            end: pos,
-            negated,
-        });
+        spans.push(Span { start: s, end: pos, negated });
     }
     spans
 }
@@ -92,17 +88,10 @@ fn negated_at(toks: &[Token], start: usize, end: usize, negators: &HashSet<Strin
 
 /// A negator up to three words before `start`, within the same clause.
 pub fn negated_before(toks: &[Token], start: usize, negators: &HashSet<String>) -> bool {
-    (start.saturating_sub(3)..start)
-        .rev()
-        .take_while(|&i| toks[i].word != BREAK)
-        .any(|i| is_negator(toks, i, negators))
+    (start.saturating_sub(3)..start).rev().take_while(|&i| toks[i].word != BREAK).any(|i| is_negator(toks, i, negators))
 }
 
 /// The words of the utterance a span covers.
 pub fn text_of(toks: &[Token], span: Span) -> String {
-    toks[span.start..=span.end]
-        .iter()
-        .map(|t| t.word.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+    toks[span.start..=span.end].iter().map(|t| t.word.as_str()).collect::<Vec<_>>().join(" ")
 }

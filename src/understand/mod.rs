@@ -95,11 +95,7 @@ impl Understanding {
 
     fn add(&mut self, mv: Move, trigger: impl Into<String>, rule: impl Into<String>) {
         if !self.has(mv) {
-            self.moves.push(MoveHit {
-                mv,
-                trigger: trigger.into(),
-                rule: rule.into(),
-            });
+            self.moves.push(MoveHit { mv, trigger: trigger.into(), rule: rule.into() });
         }
     }
 }
@@ -183,26 +179,11 @@ impl Understander {
                     let about = key
                         .split(['_', '-', ' '])
                         .filter(|w| {
-                            !matches!(
-                                *w,
-                                "time"
-                                    | "timeline"
-                                    | "eta"
-                                    | "days"
-                                    | "hours"
-                                    | "window"
-                                    | "period"
-                                    | "wait"
-                            )
+                            !matches!(*w, "time" | "timeline" | "eta" | "days" | "hours" | "window" | "period" | "wait")
                         })
                         .map(|w| stemmer.stem(&w.to_lowercase()).into_owned())
                         .collect();
-                    facts.push(FactTimeline {
-                        key: key.clone(),
-                        text: value.clone(),
-                        about,
-                        timeline,
-                    });
+                    facts.push(FactTimeline { key: key.clone(), text: value.clone(), about, timeline });
                 }
                 let (toks, _) = tokenize(value, &stemmer);
                 let content = rules::content_stems(&toks);
@@ -211,13 +192,7 @@ impl Understander {
                 }
             }
         }
-        Understander {
-            patterns,
-            negators,
-            stemmer,
-            facts,
-            fact_values,
-        }
+        Understander { patterns, negators, stemmer, facts, fact_values }
     }
 
     /// Understands one utterance.
@@ -227,10 +202,7 @@ impl Understander {
         self.phrases(&toks, &mut u);
         rules::question(&toks, question_mark, &mut u);
         let frame = self.frames().find_map(|p| {
-            find_all(p, &toks, &self.negators)
-                .into_iter()
-                .find(|s| !s.negated)
-                .map(|s| text_of(&toks, s))
+            find_all(p, &toks, &self.negators).into_iter().find(|s| !s.negated).map(|s| text_of(&toks, s))
         });
         rules::paraphrase(&toks, ctx, frame, &self.stemmer, &mut u);
         rules::asks_again(&toks, ctx, &mut u);
@@ -253,11 +225,7 @@ impl Understander {
                     if let Some(s) = plain {
                         u.add(*mv, text_of(toks, *s), rule("phrase"));
                     } else if let (Some(s), Some(other)) = (negated, negated_as) {
-                        u.add(
-                            *other,
-                            text_of(toks, *s),
-                            rule(&format!("negated {mv} phrase")),
-                        );
+                        u.add(*other, text_of(toks, *s), rule(&format!("negated {mv} phrase")));
                     }
                 }
                 Kind::Intent(name) => {
@@ -274,11 +242,7 @@ impl Understander {
                 Kind::Forbidden(reason) => {
                     if let Some(s) = plain {
                         let trigger = text_of(toks, *s);
-                        u.add(
-                            Move::OverPromise,
-                            trigger.clone(),
-                            rule("forbidden promise"),
-                        );
+                        u.add(Move::OverPromise, trigger.clone(), rule("forbidden promise"));
                         u.forbidden.push(ForbiddenHit {
                             phrase: p.phrase.text.clone(),
                             reason: reason.clone(),
@@ -296,8 +260,10 @@ impl Understander {
     }
 
     fn timelines(&self, toks: &[Token], u: &mut Understanding) {
-        let stems: HashSet<&str> = toks.iter().map(|t| t.stem.as_str()).collect();
         for t in timeline::find(toks) {
+            // The fact a timeline is about is named in its own clause: "the refund takes 3 to 5
+            // days, and I'll email you today" promises the email today, not the refund.
+            let stems: HashSet<&str> = clause(toks, t.start).iter().map(|t| t.stem.as_str()).collect();
             // "I can't promise same day" states no timeline.
             if matcher::negated_before(toks, t.start, &self.negators) {
                 continue;
@@ -306,10 +272,7 @@ impl Understander {
                 u.add(Move::SetExpectation, t.text.clone(), "a concrete timeline");
             }
             // Compare with the fact this line is about: the one whose name shares a word with it.
-            let fact = self
-                .facts
-                .iter()
-                .find(|f| f.about.iter().any(|w| stems.contains(w.as_str())));
+            let fact = self.facts.iter().find(|f| f.about.iter().any(|w| stems.contains(w.as_str())));
             if let Some(f) = fact {
                 let verdict = if t.faster_than(&f.timeline) {
                     Verdict::TooFast
@@ -319,18 +282,9 @@ impl Understander {
                     Verdict::TooSlow
                 };
                 if verdict == Verdict::TooFast {
-                    u.add(
-                        Move::OverPromise,
-                        t.text.clone(),
-                        format!("faster than the fact {}: {}", f.key, f.text),
-                    );
+                    u.add(Move::OverPromise, t.text.clone(), format!("faster than the fact {}: {}", f.key, f.text));
                 }
-                u.checks.push(TimelineCheck {
-                    stated: t.clone(),
-                    fact: f.key.clone(),
-                    truth: f.text.clone(),
-                    verdict,
-                });
+                u.checks.push(TimelineCheck { stated: t.clone(), fact: f.key.clone(), truth: f.text.clone(), verdict });
             }
             u.timelines.push(t);
         }
@@ -340,27 +294,24 @@ impl Understander {
         let stems: HashSet<&str> = toks.iter().map(|t| t.stem.as_str()).collect();
         for (key, text, content) in &self.fact_values {
             if content.iter().all(|c| stems.contains(c.as_str())) {
-                u.add(
-                    Move::ProvideInfo,
-                    text.clone(),
-                    format!("states the fact {key}"),
-                );
+                u.add(Move::ProvideInfo, text.clone(), format!("states the fact {key}"));
             }
         }
         if u.checks.iter().any(|c| c.verdict == Verdict::Fits) {
-            u.add(
-                Move::ProvideInfo,
-                u.checks[0].stated.text.clone(),
-                "a timeline that matches the facts",
-            );
+            u.add(Move::ProvideInfo, u.checks[0].stated.text.clone(), "a timeline that matches the facts");
         }
     }
 
     /// The lexicon's paraphrase frames ("so you", "if I understand"); alone they are not enough.
     fn frames(&self) -> impl Iterator<Item = &Phrase> {
-        self.patterns
-            .iter()
-            .filter(|p| matches!(p.kind, Kind::Move(Move::Paraphrase, _)))
-            .map(|p| &p.phrase)
+        self.patterns.iter().filter(|p| matches!(p.kind, Kind::Move(Move::Paraphrase, _))).map(|p| &p.phrase)
     }
+}
+
+/// The tokens of the clause (between clause breaks) that contains token `i`.
+fn clause(toks: &[Token], i: usize) -> &[Token] {
+    let i = i.min(toks.len().saturating_sub(1));
+    let start = toks[..i].iter().rposition(|t| t.word == normalize::BREAK).map_or(0, |p| p + 1);
+    let end = toks[i..].iter().position(|t| t.word == normalize::BREAK).map_or(toks.len(), |p| i + p);
+    &toks[start..end]
 }

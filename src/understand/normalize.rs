@@ -40,11 +40,7 @@ pub fn tokenize(text: &str, stemmer: &Stemmer) -> (Vec<Token>, bool) {
     let tokens = words
         .into_iter()
         .map(|w| {
-            let stem = if w == BREAK {
-                w.clone()
-            } else {
-                stemmer.stem(&w).into_owned()
-            };
+            let stem = if w == BREAK { w.clone() } else { stemmer.stem(&w).into_owned() };
             Token { word: w, stem }
         })
         .collect();
@@ -109,11 +105,7 @@ fn expand(word: &str, out: &mut Vec<String>) {
     if let Some(stem) = word.strip_suffix("n't") {
         out.push(stem.to_string());
         out.push("not".into());
-    } else if let Some(stem) = word
-        .strip_suffix("'s")
-        .or(word.strip_suffix("'re"))
-        .or(word.strip_suffix("'ll"))
-    {
+    } else if let Some(stem) = word.strip_suffix("'s").or(word.strip_suffix("'re")).or(word.strip_suffix("'ll")) {
         out.push(stem.to_string());
     } else {
         out.push(word.to_string());
@@ -176,11 +168,7 @@ mod tests {
     use super::*;
 
     fn words(s: &str) -> Vec<String> {
-        tokenize(s, &english())
-            .0
-            .into_iter()
-            .map(|t| t.word)
-            .collect()
+        tokenize(s, &english()).0.into_iter().map(|t| t.word).collect()
     }
 
     #[test]

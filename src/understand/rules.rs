@@ -147,9 +147,8 @@ const STOP: &[&str] = &[
 
 /// Words every call is full of: sharing them with the caller is not restating their problem.
 const CALL_WORDS: &[&str] = &[
-    "hold", "minute", "minutes", "call", "calling", "called", "account", "help", "check",
-    "checking", "phone", "line", "wait", "waiting", "second", "seconds", "moment", "customer",
-    "service", "place", "put", "look",
+    "hold", "minute", "minutes", "call", "calling", "called", "account", "help", "check", "checking", "phone", "line",
+    "wait", "waiting", "second", "seconds", "moment", "customer", "service", "place", "put", "look",
 ];
 
 /// Stems of the words that carry meaning (no function words).
@@ -164,19 +163,18 @@ pub fn content_stems(toks: &[Token]) -> Vec<String> {
 }
 
 const QUESTION_START: &[&str] = &[
-    "what", "when", "where", "which", "who", "whom", "whose", "why", "how", "can", "could",
-    "would", "will", "do", "does", "did", "is", "are", "was", "were", "may", "might", "have",
-    "has", "should", "shall", "am",
+    "what", "when", "where", "which", "who", "whom", "whose", "why", "how", "can", "could", "would", "will", "do",
+    "does", "did", "is", "are", "was", "were", "may", "might", "have", "has", "should", "shall", "am",
 ];
 const FILLER: &[&str] = &[
-    "okay", "so", "and", "alright", "right", "well", "um", "uh", "sure", "great", "then", "now",
-    "also", "just", "oh", "and",
+    "okay", "so", "and", "alright", "right", "well", "um", "uh", "sure", "great", "then", "now", "also", "just", "oh",
+    "and",
 ];
 const SUBJECT: &[&str] = &[
-    "i", "you", "we", "it", "this", "that", "there", "the", "your", "my", "he", "she", "they",
-    "anything", "someone", "anyone", "a", "is", "are", "was", "did", "do", "does", "can", "could",
-    "would", "will", "much", "long", "many", "soon", "often", "exactly", "time", "day", "date",
-    "kind", "type", "happened", "went", "else", "number", "address", "email",
+    "i", "you", "we", "it", "this", "that", "there", "the", "your", "my", "he", "she", "they", "anything", "someone",
+    "anyone", "a", "is", "are", "was", "did", "do", "does", "can", "could", "would", "will", "much", "long", "many",
+    "soon", "often", "exactly", "time", "day", "date", "kind", "type", "happened", "went", "else", "number", "address",
+    "email",
 ];
 
 /// A question: a `?`, or a clause that opens the way English questions do ("could you", "when did").
@@ -197,31 +195,17 @@ pub fn question(toks: &[Token], question_mark: bool, u: &mut Understanding) {
         if clause_start && QUESTION_START.contains(&t.word.as_str()) {
             let next = toks.get(i + 1).map_or("", |n| n.word.as_str());
             // "when I check, ..." and "what I can do is ..." open statements, not questions.
-            let wh = matches!(
-                t.word.as_str(),
-                "what" | "when" | "where" | "how" | "which" | "who" | "why"
-            );
+            let wh = matches!(t.word.as_str(), "what" | "when" | "where" | "how" | "which" | "who" | "why");
             let statement = wh && matches!(next, "i" | "we" | "it" | "this" | "that");
             if SUBJECT.contains(&next) && !statement {
-                u.add(
-                    Move::Question,
-                    format!("{} {next}", t.word),
-                    "opens like a question",
-                );
+                u.add(Move::Question, format!("{} {next}", t.word), "opens like a question");
                 return;
             }
         }
         clause_start = false;
     }
-    for tag in [
-        ["is", "that", "right"],
-        ["is", "that", "correct"],
-        ["does", "that", "work"],
-    ] {
-        if toks
-            .windows(3)
-            .any(|w| w.iter().zip(tag).all(|(t, s)| t.word == s))
-        {
+    for tag in [["is", "that", "right"], ["is", "that", "correct"], ["does", "that", "work"]] {
+        if toks.windows(3).any(|w| w.iter().zip(tag).all(|(t, s)| t.word == s)) {
             u.add(Move::Question, tag.join(" "), "tag question");
             return;
         }
@@ -237,35 +221,20 @@ pub fn paraphrase(
     stemmer: &rust_stemmers::Stemmer,
     u: &mut Understanding,
 ) {
-    let mine: Vec<String> = content_stems(toks)
-        .into_iter()
-        .filter(|s| !CALL_WORDS.iter().any(|w| stemmer.stem(w) == s.as_str()))
-        .collect();
-    let theirs: HashSet<String> = ctx
-        .customer_said
-        .iter()
-        .flat_map(|line| content_stems(&super::normalize::tokenize(line, stemmer).0))
-        .collect();
+    let mine: Vec<String> =
+        content_stems(toks).into_iter().filter(|s| !CALL_WORDS.iter().any(|w| stemmer.stem(w) == s.as_str())).collect();
+    let theirs: HashSet<String> =
+        ctx.customer_said.iter().flat_map(|line| content_stems(&super::normalize::tokenize(line, stemmer).0)).collect();
     let shared: Vec<&String> = mine.iter().filter(|s| theirs.contains(*s)).collect();
-    let shared_text = shared
-        .iter()
-        .map(|s| s.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let shared_text = shared.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
     match frame {
-        Some(f) if ctx.customer_said.is_empty() && !mine.is_empty() => {
-            u.add(Move::Paraphrase, f, "restating frame")
+        Some(f) if ctx.customer_said.is_empty() && !mine.is_empty() => u.add(Move::Paraphrase, f, "restating frame"),
+        Some(f) if !shared.is_empty() => {
+            u.add(Move::Paraphrase, f, format!("restating frame with the caller's words: {shared_text}"))
         }
-        Some(f) if !shared.is_empty() => u.add(
-            Move::Paraphrase,
-            f,
-            format!("restating frame with the caller's words: {shared_text}"),
-        ),
-        _ if shared.len() >= 3 && shared.len() * 2 >= mine.len() => u.add(
-            Move::Paraphrase,
-            shared_text,
-            "restates the caller's own words",
-        ),
+        _ if shared.len() >= 3 && shared.len() * 2 >= mine.len() => {
+            u.add(Move::Paraphrase, shared_text, "restates the caller's own words")
+        }
         _ => {}
     }
 }

@@ -40,15 +40,7 @@ fn unit_hours(word: &str) -> Option<f32> {
     })
 }
 
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
+const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// A number word or digits; "free"/"tree" are read as 3 only where a number is expected,
 /// since speech recognition often hears "three" that way.
@@ -83,10 +75,7 @@ fn amount(words: &[&str], i: usize) -> Option<(f32, f32, usize)> {
         hi = n;
         j += 2;
     }
-    if matches!(
-        words.get(j),
-        Some(&"business" | &"working" | &"calendar" | &"more" | &"full")
-    ) {
+    if matches!(words.get(j), Some(&"business" | &"working" | &"calendar" | &"more" | &"full")) {
         j += 1;
     }
     let unit = unit_hours(words.get(j)?)?;
@@ -117,34 +106,20 @@ fn at(words: &[&str], i: usize) -> Option<(Timeline, usize)> {
     let w = words[i];
     let next = words.get(i + 1).copied().unwrap_or("");
     let make = |lo: f32, hi: f32, n: usize| {
-        Some((
-            Timeline {
-                text: span_text(words, i, n),
-                min_hours: lo,
-                max_hours: hi,
-                start: i,
-            },
-            n,
-        ))
+        Some((Timeline { text: span_text(words, i, n), min_hours: lo, max_hours: hi, start: i }, n))
     };
     match w {
         "within" | "in" | "under" => {
             let mut j = i + 1;
             if matches!(words.get(j), Some(&"the")) && matches!(words.get(j + 1), Some(&"next")) {
                 j += 2;
-            } else if matches!(words.get(j), Some(&"less"))
-                && matches!(words.get(j + 1), Some(&"than"))
-            {
+            } else if matches!(words.get(j), Some(&"less")) && matches!(words.get(j + 1), Some(&"than")) {
                 j += 2;
             }
             let (lo, hi, used) = amount(words, j)?;
             let n = j - i + used;
             // "within 2 hours" could be any time up to 2 hours; "in 3 to 5 days" is the range given.
-            if w == "in" && lo != hi {
-                make(lo, hi, n)
-            } else {
-                make(0.0, hi, n)
-            }
+            if w == "in" && lo != hi { make(lo, hi, n) } else { make(0.0, hi, n) }
         }
         "between" => {
             let (lo, hi, used) = amount(words, i + 1)?;
@@ -172,23 +147,19 @@ fn at(words: &[&str], i: usize) -> Option<(Timeline, usize)> {
                 ["noon", ..] | ["lunch", ..] => 4.0,
                 _ => return None,
             };
-            let last = if matches!(keys.first(), Some(&"end" | &"next")) {
-                rest[1].0
-            } else {
-                rest[0].0
-            };
+            let last = if matches!(keys.first(), Some(&"end" | &"next")) { rest[1].0 } else { rest[0].0 };
             make(0.0, hours, last + 2)
         }
-        "today" | "tonight" => make(0.0, 8.0, 1),
-        "tomorrow" => make(0.0, 24.0, 1),
+        // A bare "today" is a promise only with a commitment ("you'll have it today"),
+        // not in "how can I help you today".
+        "today" | "tonight" if committed(words, i) => make(0.0, 8.0, 1),
+        "tomorrow" if committed(words, i) => make(0.0, 24.0, 1),
         "same" if next == "day" => make(0.0, 8.0, 2),
         "overnight" => make(0.0, 24.0, 1),
         "immediately" | "instantly" => make(0.0, 0.0, 1),
         "right" if matches!(next, "now" | "away") => make(0.0, 0.0, 2),
         "next" if next == "week" => make(24.0, 336.0, 2),
-        _ if WEEKDAYS.contains(&w) && i > 0 && matches!(words[i - 1], "on" | "this" | "next") => {
-            make(0.0, 168.0, 1)
-        }
+        _ if WEEKDAYS.contains(&w) && i > 0 && matches!(words[i - 1], "on" | "this" | "next") => make(0.0, 168.0, 1),
         _ => {
             let (lo, hi, used) = amount(words, i)?;
             // A bare "five days" is a duration; "2 hours ago" is the past, not a promise.
@@ -198,6 +169,15 @@ fn at(words: &[&str], i: usize) -> Option<(Timeline, usize)> {
             make(lo, hi, used)
         }
     }
+}
+
+/// The clause around `i` commits to something ("will", "going to", "expect").
+fn committed(words: &[&str], i: usize) -> bool {
+    let start = words[..i].iter().rposition(|w| *w == "|").map_or(0, |p| p + 1);
+    let end = words[i..].iter().position(|w| *w == "|").map_or(words.len(), |p| i + p);
+    words[start..end]
+        .iter()
+        .any(|w| matches!(*w, "will" | "going" | "shall" | "should" | "expect" | "arrive" | "arrives" | "ready"))
 }
 
 /// Reads a timeline out of a fact's text ("3 to 5 business days").
@@ -213,10 +193,7 @@ mod tests {
 
     fn one(s: &str) -> Timeline {
         let (t, _) = tokenize(s, &english());
-        find(&t)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| panic!("no timeline in {s:?}"))
+        find(&t).into_iter().next().unwrap_or_else(|| panic!("no timeline in {s:?}"))
     }
 
     #[test]

@@ -6,10 +6,7 @@ use super::svg::mood_svg;
 use crate::grade::{Scorecard, Status};
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222}\
@@ -24,34 +21,22 @@ h1{margin-bottom:0}.sub{color:#666;margin-top:.2em}.verdict{display:inline-block
 
 pub fn to_html(card: &Scorecard) -> String {
     let mut s = String::new();
-    let (class, verdict) = if card.passed {
-        ("pass", "PASS")
-    } else {
-        ("fail", "FAIL")
-    };
-    let outcome = card
-        .outcome
-        .map_or("call not finished".to_string(), |o| format!("{o:?}"));
+    let (class, verdict) = if card.passed { ("pass", "PASS") } else { ("fail", "FAIL") };
+    let outcome = card.outcome.map_or("call not finished".to_string(), |o| format!("{o:?}"));
     let _ = write!(
         s,
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Debrief: {}</title><style>{STYLE}</style></head><body>",
         esc(&card.title)
     );
-    let _ = write!(
-        s,
-        "<h1>{}</h1><p class=\"sub\">{} · outcome: {outcome}</p>",
-        esc(&card.title),
-        esc(&card.scenario_id)
-    );
+    let _ =
+        write!(s, "<h1>{}</h1><p class=\"sub\">{} · outcome: {outcome}</p>", esc(&card.title), esc(&card.scenario_id));
     let _ = write!(
         s,
         "<p><span class=\"verdict {class}\">{verdict}</span> &nbsp; total <b>{}</b> / 100, pass mark {}</p>",
         card.total, card.pass_mark
     );
     for a in &card.auto_fails {
-        let turn = a.evidence.turn.map_or(String::new(), |t| {
-            format!("<a href=\"#turn-{t}\">turn {t}</a>: ")
-        });
+        let turn = a.evidence.turn.map_or(String::new(), |t| format!("<a href=\"#turn-{t}\">turn {t}</a>: "));
         let _ = write!(
             s,
             "<div class=\"autofail\"><b>Auto-fail: {}</b><br>{turn}“{}” — {}</div>",
@@ -60,9 +45,7 @@ pub fn to_html(card: &Scorecard) -> String {
             esc(&a.evidence.note)
         );
     }
-    s.push_str(
-        "<h2>Scores</h2><table><tr><th>Dimension</th><th>Score</th><th></th><th>Weight</th></tr>",
-    );
+    s.push_str("<h2>Scores</h2><table><tr><th>Dimension</th><th>Score</th><th></th><th>Weight</th></tr>");
     for d in &card.dimensions {
         let _ = write!(
             s,
@@ -82,30 +65,15 @@ pub fn to_html(card: &Scorecard) -> String {
                 Status::Missed => ("missed", "✗"),
                 Status::NotApplicable => ("na", "·"),
             };
-            let _ = write!(
-                s,
-                "<div class=\"crit\"><span class=\"{cls}\">{mark}</span> {}",
-                esc(&c.title)
-            );
+            let _ = write!(s, "<div class=\"crit\"><span class=\"{cls}\">{mark}</span> {}", esc(&c.title));
             if c.status != Status::NotApplicable {
                 for e in &c.evidence {
-                    let at = e.turn.map_or(format!("{:.0} s", e.t), |t| {
-                        format!("<a href=\"#turn-{t}\">turn {t}</a>")
-                    });
-                    let _ = write!(
-                        s,
-                        "<div class=\"ev\">{at}: “{}” — {}</div>",
-                        esc(&e.words),
-                        esc(&e.note)
-                    );
+                    let at = e.turn.map_or(format!("{:.0} s", e.t), |t| format!("<a href=\"#turn-{t}\">turn {t}</a>"));
+                    let _ = write!(s, "<div class=\"ev\">{at}: “{}” — {}</div>", esc(&e.words), esc(&e.note));
                     if c.status == Status::Missed
                         && let Some(g) = &e.good
                     {
-                        let _ = write!(
-                            s,
-                            "<div class=\"good\">What good looks like: “{}”</div>",
-                            esc(g)
-                        );
+                        let _ = write!(s, "<div class=\"good\">What good looks like: “{}”</div>", esc(g));
                     }
                 }
                 if c.status == Status::Missed {
@@ -121,10 +89,7 @@ pub fn to_html(card: &Scorecard) -> String {
     s.push_str("<h2>Transcript</h2>");
     for l in &card.transcript {
         let hl = l.turn.is_some_and(|t| highlighted.contains(&t));
-        let id = l
-            .turn
-            .filter(|_| l.who == "you")
-            .map_or(String::new(), |t| format!(" id=\"turn-{t}\""));
+        let id = l.turn.filter(|_| l.who == "you").map_or(String::new(), |t| format!(" id=\"turn-{t}\""));
         let who = match l.who.as_str() {
             "caller" => "Caller",
             "you" => "You",

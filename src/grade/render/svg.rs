@@ -24,11 +24,7 @@ pub fn mood_svg(series: &[(Seconds, Mood)], end: Seconds) -> String {
         H - 2.0 * PAD
     );
     for v in [0.0_f32, 0.5, 1.0] {
-        let _ = write!(
-            s,
-            "<text x=\"4\" y=\"{:.1}\" font-size=\"10\" fill=\"#666\">{v}</text>",
-            y(v) + 3.0
-        );
+        let _ = write!(s, "<text x=\"4\" y=\"{:.1}\" font-size=\"10\" fill=\"#666\">{v}</text>", y(v) + 3.0);
     }
     let _ = write!(
         s,
@@ -36,11 +32,8 @@ pub fn mood_svg(series: &[(Seconds, Mood)], end: Seconds) -> String {
         W - PAD,
         H - 8.0
     );
-    let lines: [(&str, &str, fn(&Mood) -> f32); 3] = [
-        ("anger", "#d33", |m| m.anger),
-        ("trust", "#27a", |m| m.trust),
-        ("patience", "#e90", |m| m.patience),
-    ];
+    let lines: [(&str, &str, fn(&Mood) -> f32); 3] =
+        [("anger", "#d33", |m| m.anger), ("trust", "#27a", |m| m.trust), ("patience", "#e90", |m| m.patience)];
     for (i, (name, colour, get)) in lines.iter().enumerate() {
         let mut pts = String::new();
         let mut prev: Option<f32> = None;
@@ -55,10 +48,7 @@ pub fn mood_svg(series: &[(Seconds, Mood)], end: Seconds) -> String {
         if let Some(p) = prev {
             let _ = write!(pts, "{:.1},{:.1}", x(t_max), y(p));
         }
-        let _ = write!(
-            s,
-            "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{pts}\"/>"
-        );
+        let _ = write!(s, "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{pts}\"/>");
         let lx = PAD + 10.0 + i as f64 * 90.0;
         let _ = write!(
             s,

@@ -12,44 +12,20 @@ fn bar(score: u32) -> String {
 pub fn to_text(card: &Scorecard) -> String {
     let mut s = String::new();
     let verdict = if card.passed { "PASS" } else { "FAIL" };
-    let outcome = card
-        .outcome
-        .map_or("call not finished".to_string(), |o| format!("{o:?}"));
+    let outcome = card.outcome.map_or("call not finished".to_string(), |o| format!("{o:?}"));
     let _ = writeln!(s, "Scorecard: {} ({})", card.title, card.scenario_id);
     let _ = writeln!(s, "Outcome: {outcome}");
     let _ = writeln!(s);
-    let _ = writeln!(
-        s,
-        "  {:<22} {:>5}  {:<10}  weight",
-        "dimension", "score", ""
-    );
+    let _ = writeln!(s, "  {:<22} {:>5}  {:<10}  weight", "dimension", "score", "");
     for d in &card.dimensions {
-        let _ = writeln!(
-            s,
-            "  {:<22} {:>5}  {}  {:>4}",
-            d.dimension.title(),
-            d.score,
-            bar(d.score),
-            d.weight
-        );
+        let _ = writeln!(s, "  {:<22} {:>5}  {}  {:>4}", d.dimension.title(), d.score, bar(d.score), d.weight);
     }
-    let _ = writeln!(
-        s,
-        "  {:<22} {:>5}  pass mark {}  → {verdict}",
-        "TOTAL", card.total, card.pass_mark
-    );
+    let _ = writeln!(s, "  {:<22} {:>5}  pass mark {}  → {verdict}", "TOTAL", card.total, card.pass_mark);
     if !card.auto_fails.is_empty() {
         let _ = writeln!(s, "\nAuto-fail (fails the call whatever the score):");
         for a in &card.auto_fails {
-            let turn = a
-                .evidence
-                .turn
-                .map_or(String::new(), |t| format!("turn {t}, "));
-            let _ = writeln!(
-                s,
-                "  ✗ {} — {turn}\"{}\": {}",
-                a.title, a.evidence.words, a.evidence.note
-            );
+            let turn = a.evidence.turn.map_or(String::new(), |t| format!("turn {t}, "));
+            let _ = writeln!(s, "  ✗ {} — {turn}\"{}\": {}", a.title, a.evidence.words, a.evidence.note);
         }
     }
     for dim in crate::grade::Dimension::ALL {
@@ -65,9 +41,7 @@ pub fn to_text(card: &Scorecard) -> String {
                 continue;
             }
             for e in c.evidence.iter().take(3) {
-                let at = e
-                    .turn
-                    .map_or(format!("{:>5.1}s", e.t), |t| format!("turn {t}"));
+                let at = e.turn.map_or(format!("{:>5.1}s", e.t), |t| format!("turn {t}"));
                 let _ = writeln!(s, "      {at}: \"{}\" — {}", e.words, e.note);
                 if c.status == Status::Missed
                     && let Some(good) = &e.good
