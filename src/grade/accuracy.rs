@@ -8,7 +8,12 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
     let none = d.turns.is_empty();
     let mut out = Vec::new();
 
-    let known: Vec<f64> = ctx.sc.facts.values().flat_map(|v| amounts_in(v)).collect();
+    let facts: Vec<f64> = ctx.sc.facts.values().flat_map(|v| amounts_in(v)).collect();
+    // The difference between two true amounts ("$4 more than their offer") is true as well.
+    let mut known = facts.clone();
+    for a in &facts {
+        known.extend(facts.iter().map(|b| (a - b).abs()).filter(|d| *d > 0.0));
+    }
     let mut wrong = Vec::new();
     let mut stated = Vec::new();
     for t in &d.turns {

@@ -318,7 +318,7 @@ mod tests {
         let map = SourceMap::scan(src);
         let (s, e) = map.span("nodes.a.next[0].goto").unwrap();
         assert_eq!(&src[s..e], "\"b\"");
-        assert_eq!(line_col(src, s), (4, 54));
+        assert_eq!(line_col(src, s), (4, 55));
         let (s, e) = map.span("start").unwrap();
         assert_eq!(&src[s..e], "\"a\"");
         assert!(map.span("nodes.a#key").is_some());

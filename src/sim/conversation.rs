@@ -67,6 +67,9 @@ pub struct Conversation {
     /// The caller has said their last line; the call ends at the trainee's close.
     closing: Option<Outcome>,
     ended: Option<Outcome>,
+    /// Something other than a branch pushed the caller past a limit: anger to the top (they hang
+    /// up) or, for a choice-shopper, trust to the bottom (they leave for the rival).
+    limit: Option<Outcome>,
     /// State reactions that have fired and not yet become false again.
     state_fired: Vec<bool>,
     log: Vec<Timed>,
@@ -98,6 +101,7 @@ impl Conversation {
             turn: 0,
             closing: None,
             ended: None,
+            limit: None,
             state_fired: vec![false; reactions],
             log: Vec::new(),
         };
@@ -476,19 +480,22 @@ impl Conversation {
         if self.ended.is_some() || self.closing.is_some() {
             return;
         }
-        if self.mood.anger >= HANG_UP_ANGER {
-            let line = self.behaviour.hang_up_line.to_string();
-            self.say_lines(&[line]);
-            self.end(Outcome::CustomerHungUp);
-            return;
+        match self.limit {
+            Some(Outcome::WentToRival) => {
+                let rival = self.scenario.rival.as_ref().map_or("the other company".to_string(), |r| r.name.clone());
+                self.say_lines(&[format!("You know what? I'm going with {rival}. Goodbye.")]);
+                self.end(Outcome::WentToRival);
+                return;
+            }
+            Some(outcome) => {
+                let line = self.behaviour.hang_up_line.to_string();
+                self.say_lines(&[line]);
+                self.end(outcome);
+                return;
+            }
+            None => {}
         }
         let archetype = self.scenario.archetype;
-        if archetype == Archetype::ChoiceShopping && self.mood.trust < archetype::LEAVES_BELOW_TRUST {
-            let rival = self.scenario.rival.as_ref().map_or("the other company".to_string(), |r| r.name.clone());
-            self.say_lines(&[format!("You know what? I'm going with {rival}. Goodbye.")]);
-            self.end(Outcome::WentToRival);
-            return;
-        }
         if archetype == Archetype::Demanding
             && self.mood.anger >= archetype::DEMANDS_SUPERVISOR_AT
             && !self.supervisor_requested
@@ -523,7 +530,13 @@ impl Conversation {
             end: branch.end,
         });
         if !branch.mood.is_zero() {
-            self.change_mood(&branch.mood, "branch");
+            // The script decides where an angry caller goes next (a last chance, a hang-up
+            // node), so a branch's own effect never trips the built-in hang-up.
+            let before = self.mood;
+            self.mood = mood::apply(self.mood, &branch.mood);
+            if self.mood != before {
+                self.sample("branch");
+            }
         }
         if let Some(outcome) = branch.end {
             self.end(outcome);
@@ -578,9 +591,20 @@ impl Conversation {
         unheard
     }
 
+    /// A change from outside the script (reply effects, reactions, time). Anger pushed up to the
+    /// limit this way makes the caller hang up.
     fn change_mood(&mut self, effect: &MoodChange, cause: &str) {
         let before = self.mood;
         self.mood = mood::apply(self.mood, effect);
+        if effect.anger > 0.0 && self.mood.anger >= HANG_UP_ANGER {
+            self.limit = Some(Outcome::CustomerHungUp);
+        } else if self.scenario.archetype == Archetype::ChoiceShopping
+            && effect.trust < 0.0
+            && self.mood.trust < archetype::LEAVES_BELOW_TRUST
+            && self.limit.is_none()
+        {
+            self.limit = Some(Outcome::WentToRival);
+        }
         if self.mood != before {
             self.sample(cause);
         }

@@ -41,9 +41,10 @@ fn same_word(tok: &Token, word: &str, stem: &str) -> bool {
     }
     // Small slips in longer words only: short words differ by one letter too easily.
     let (a, b) = (tok.word.chars().count(), word.chars().count());
-    if a.min(b) >= 5 && !tok.word.chars().any(|c| c.is_ascii_digit()) {
+    // ("missed" vs "messed" is a different word, so six letters is not enough.)
+    if a.min(b) >= 7 && !tok.word.chars().any(|c| c.is_ascii_digit()) {
         let d = strsim::levenshtein(&tok.word, word);
-        return d <= 1 || (a.min(b) >= 8 && d <= 2);
+        return d <= 1 || (a.min(b) >= 9 && d <= 2);
     }
     false
 }

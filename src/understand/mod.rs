@@ -175,14 +175,12 @@ impl Understander {
                 push(Kind::Promise(name.clone()), name);
             }
             for (key, value) in &sc.facts {
-                if let Some(timeline) = timeline::from_fact(value) {
-                    let about = key
-                        .split(['_', '-', ' '])
-                        .filter(|w| {
-                            !matches!(*w, "time" | "timeline" | "eta" | "days" | "hours" | "window" | "period" | "wait")
-                        })
-                        .map(|w| stemmer.stem(&w.to_lowercase()).into_owned())
-                        .collect();
+                // Facts named `..._time` are waits ("refund_time": "3 to 5 business days"); a
+                // stated timeline is checked against the one whose name shares a word with it.
+                if let Some(subject) = key.strip_suffix("_time")
+                    && let Some(timeline) = timeline::from_fact(value)
+                {
+                    let about = subject.split(['_', '-', ' ']).map(|w| stemmer.stem(&w.to_lowercase()).into_owned()).collect();
                     facts.push(FactTimeline { key: key.clone(), text: value.clone(), about, timeline });
                 }
                 let (toks, _) = tokenize(value, &stemmer);

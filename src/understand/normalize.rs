@@ -21,19 +21,23 @@ pub fn tokenize(text: &str, stemmer: &Stemmer) -> (Vec<Token>, bool) {
     let lower = text.to_lowercase().replace(['’', '‘'], "'");
     let question_mark = lower.contains('?');
     let mut words: Vec<String> = Vec::new();
-    for raw in lower.split_inclusive(|c: char| c.is_whitespace() || ",.;:!?()\"".contains(c)) {
-        let ends_clause = raw.ends_with(['.', ';', '!', '?', ',', ':']);
-        let word: String = raw
-            .chars()
-            .filter(|c| c.is_alphanumeric() || matches!(c, '\'' | '$' | '.' | '%' | '-'))
-            .collect::<String>()
-            .trim_matches(|c| c == '\'' || c == '.' || c == '-')
-            .to_string();
-        if !word.is_empty() {
-            expand(&word, &mut words);
-        }
-        if ends_clause && words.last().is_some_and(|w| w != BREAK) {
-            words.push(BREAK.to_string());
+    // Split on white space, then peel punctuation off the ends, so "$49.99." keeps its decimal
+    // point and "twice," still ends a clause.
+    for chunk in lower.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '"' | '…')) {
+        for piece in split_inner(chunk) {
+            let ends_clause = piece.trim_end_matches(['\'', '"']).ends_with(['.', ';', '!', '?', ',', ':']);
+            let word: String = piece
+                .chars()
+                .filter(|c| c.is_alphanumeric() || matches!(c, '\'' | '$' | '.' | '%' | '-'))
+                .collect::<String>()
+                .trim_matches(|c| c == '\'' || c == '.' || c == '-')
+                .to_string();
+            if !word.is_empty() {
+                expand(&word, &mut words);
+            }
+            if ends_clause && words.last().is_some_and(|w| w != BREAK) {
+                words.push(BREAK.to_string());
+            }
         }
     }
     let words = numbers_to_digits(words);
@@ -45,6 +49,23 @@ pub fn tokenize(text: &str, stemmer: &Stemmer) -> (Vec<Token>, bool) {
         })
         .collect();
     (tokens, question_mark)
+}
+
+/// "twice,and" or "hold?yes": punctuation other than a decimal point inside a chunk splits it.
+fn split_inner(chunk: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = chunk.as_bytes();
+    for (i, c) in chunk.char_indices() {
+        let digit_around = |j: usize| bytes.get(j).is_some_and(|b| b.is_ascii_digit());
+        let splits = matches!(c, ',' | ';' | '!' | '?' | ':') || (c == '.' && !(i > 0 && digit_around(i - 1) && digit_around(i + 1)));
+        if splits && i + 1 < chunk.len() {
+            out.push(&chunk[start..=i]);
+            start = i + 1;
+        }
+    }
+    out.push(&chunk[start..]);
+    out
 }
 
 pub fn english() -> Stemmer {
@@ -98,6 +119,12 @@ fn expand(word: &str, out: &mut Vec<String>) {
         "but" => &[BREAK],
         _ => &[],
     };
+    if fixed == [BREAK] {
+        if out.last().is_some_and(|w| w != BREAK) {
+            out.push(BREAK.to_string());
+        }
+        return;
+    }
     if !fixed.is_empty() {
         out.extend(fixed.iter().map(|s| s.to_string()));
         return;
@@ -177,6 +204,7 @@ mod tests {
         assert_eq!(words("i cant"), ["i", "can", "not"]);
         assert_eq!(words("Twenty four hours."), ["24", "hours", "|"]);
         assert_eq!(words("sorry, but no"), ["sorry", "|", "no"]);
+        assert_eq!(words("It was $49.99. Twice,really"), ["it", "was", "$49.99", "|", "twice", "|", "really"]);
     }
 
     #[test]

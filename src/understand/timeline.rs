@@ -160,6 +160,8 @@ fn at(words: &[&str], i: usize) -> Option<(Timeline, usize)> {
         "right" if matches!(next, "now" | "away") => make(0.0, 0.0, 2),
         "next" if next == "week" => make(24.0, 336.0, 2),
         _ if WEEKDAYS.contains(&w) && i > 0 && matches!(words[i - 1], "on" | "this" | "next") => make(0.0, 168.0, 1),
+        // "$39 a month" and "per day" are prices, not timelines.
+        "a" | "an" | "one" if i > 0 && (words[i - 1].starts_with('$') || matches!(words[i - 1], "per" | "each" | "every")) => None,
         _ => {
             let (lo, hi, used) = amount(words, i)?;
             // A bare "five days" is a duration; "2 hours ago" is the past, not a promise.
