@@ -12,7 +12,9 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
     let none = d.turns.is_empty();
     let mut out = Vec::new();
 
-    let timeline = d.turns.iter().find(|t| t.understood.timelines.iter().any(|tl| tl.max_hours > 0.0));
+    // An over-promise is not expectation setting, however concrete it sounds.
+    let honest = |t: &&crate::grade::digest::Turn| !t.has(Move::OverPromise);
+    let timeline = d.turns.iter().filter(honest).find(|t| t.understood.timelines.iter().any(|tl| tl.max_hours > 0.0));
     out.push(criterion(
         Expectations,
         "concrete-timeline",
@@ -66,7 +68,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         },
     ));
 
-    let next = d.first_with(Move::SetExpectation);
+    let next = d.turns.iter().filter(honest).find(|t| t.has(Move::SetExpectation));
     out.push(criterion(
         Expectations,
         "next-steps",

@@ -72,7 +72,7 @@ fn escape(s: &str) -> String {
 pub fn to_dot(sc: &Scenario) -> String {
     let (edges, endings) = edges(sc);
     let mut out = format!(
-        "digraph \"{}\" {{\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n",
+        "digraph \"{}\" {{\n  rankdir=TB;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n",
         escape(&sc.id)
     );
     out.push_str("  start [shape=point];\n");
