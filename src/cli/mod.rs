@@ -74,6 +74,9 @@ pub enum Command {
     /// Show the moves, intents and timelines found in a line, and which phrase fired each.
     Explain {
         text: String,
+        /// What the caller had just said (for paraphrase and asking again).
+        #[arg(long)]
+        caller: Option<String>,
         #[arg(long)]
         scenario: Option<PathBuf>,
         /// A lexicon file to use instead of the built-in one.
@@ -81,6 +84,18 @@ pub enum Command {
         lexicon: Option<PathBuf>,
         #[arg(long)]
         json: bool,
+    },
+    /// Score the understanding on a labelled set: per-move precision, recall, macro-F1.
+    Eval {
+        /// Labelled utterances (default: tests/data/understanding-eval.tsv).
+        #[arg(default_value = "tests/data/understanding-eval.tsv")]
+        file: PathBuf,
+        /// The scenario whose facts and phrases apply (default: the double-charge call).
+        #[arg(long, default_value = "scenarios/irate-double-charge.ron")]
+        scenario: PathBuf,
+        /// List every utterance not understood exactly.
+        #[arg(long)]
+        errors: bool,
     },
     /// Grade a session record.
     Grade {
@@ -129,7 +144,8 @@ pub fn run(cli: Cli) -> ExitCode {
                 USAGE
             }
         }
-        Some(Command::Explain { text, scenario, lexicon, json }) => explain::run(&text, scenario, lexicon, json),
+        Some(Command::Explain { text, caller, scenario, lexicon, json }) => explain::run(&text, caller, scenario, lexicon, json),
+        Some(Command::Eval { file, scenario, errors }) => explain::eval(&file, &scenario, errors),
         Some(Command::Grade { record, format, scenario, output }) => grade::run(&record, format, scenario, output),
         None => play::run(None, None, None, false),
     };

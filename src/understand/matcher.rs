@@ -33,6 +33,18 @@ pub struct Span {
     pub start: usize,
     pub end: usize,
     pub negated: bool,
+    /// Words between the phrase's words (intensifiers not counted): 0 is an exact match.
+    pub extras: usize,
+}
+
+impl Span {
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start <= other.end && other.start <= self.end
+    }
+
+    pub fn contains(&self, other: &Span) -> bool {
+        self.start <= other.start && other.end <= self.end && (self.start, self.end) != (other.start, other.end)
+    }
 }
 
 fn same_word(tok: &Token, word: &str, stem: &str) -> bool {
@@ -49,31 +61,54 @@ fn same_word(tok: &Token, word: &str, stem: &str) -> bool {
     false
 }
 
+/// Words that add emphasis only ("thank you so much for waiting"); skipped between phrase words.
+const INTENSIFIERS: &[&str] = &["so", "much", "very", "really", "just", "truly", "all", "ever", "um", "uh"];
+
 /// Every place the phrase occurs: its words in order, with at most one extra word between
-/// them (speech adds fillers), never across a clause break.
+/// them (speech adds fillers) besides intensifiers, never across a clause break. A phrase
+/// right after "if" is hypothetical ("if I understand correctly") and does not count.
 pub fn find_all(phrase: &Phrase, toks: &[Token], negators: &HashSet<String>) -> Vec<Span> {
     let mut spans = Vec::new();
-    let Some((first_word, first_stem)) = phrase.words.first().zip(phrase.stems.first()) else {
-        return spans;
-    };
+    let Some((first_word, first_stem)) = phrase.words.first().zip(phrase.stems.first()) else { return spans };
     'start: for s in 0..toks.len() {
-        if !same_word(&toks[s], first_word, first_stem) {
+        if !same_word(&toks[s], first_word, first_stem) || (s > 0 && toks[s - 1].word == "if" && first_word != "if") {
             continue;
         }
-        let mut pos = s;
+        let (mut pos, mut extras) = (s, 0);
         for k in 1..phrase.words.len() {
-            let next = (pos + 1..=(pos + 2).min(toks.len().saturating_sub(1)))
-                .take_while(|&q| toks[q].word != BREAK)
-                .find(|&q| same_word(&toks[q], &phrase.words[k], &phrase.stems[k]));
-            match next {
-                Some(q) => pos = q,
+            match next_word(toks, pos, &phrase.words[k], &phrase.stems[k]) {
+                Some((q, extra)) => {
+                    pos = q;
+                    extras += extra;
+                }
                 None => continue 'start,
             }
         }
         let negated = !phrase.self_negated && negated_at(toks, s, pos, negators);
-        spans.push(Span { start: s, end: pos, negated });
+        spans.push(Span { start: s, end: pos, negated, extras });
     }
     spans
+}
+
+/// The next token after `pos` that is the phrase word, allowing one extra word and any intensifiers.
+/// Returns its index and how many extra words were passed over.
+fn next_word(toks: &[Token], pos: usize, word: &str, stem: &str) -> Option<(usize, usize)> {
+    let mut extra = 0;
+    for (q, tok) in toks.iter().enumerate().skip(pos + 1) {
+        if tok.word == BREAK {
+            return None;
+        }
+        if same_word(tok, word, stem) {
+            return Some((q, extra));
+        }
+        if !INTENSIFIERS.contains(&tok.word.as_str()) {
+            extra += 1;
+            if extra > 1 {
+                return None;
+            }
+        }
+    }
+    None
 }
 
 fn is_negator(toks: &[Token], i: usize, negators: &HashSet<String>) -> bool {

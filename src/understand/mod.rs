@@ -1,6 +1,7 @@
 //! Understanding the trainee: one utterance → built-in moves, scenario intents and timelines,
 //! each with the words that triggered it, so every decision can be explained.
 
+pub mod eval;
 pub mod lexicon;
 mod matcher;
 pub mod moves;
@@ -185,7 +186,8 @@ impl Understander {
                 }
                 let (toks, _) = tokenize(value, &stemmer);
                 let content = rules::content_stems(&toks);
-                if !content.is_empty() && content.len() <= 4 {
+                // Stating a wait is setting an expectation, not giving information.
+                if !key.ends_with("_time") && !content.is_empty() && content.len() <= 4 {
                     fact_values.push((key.clone(), value.clone(), content));
                 }
             }
@@ -207,11 +209,14 @@ impl Understander {
         self.timelines(&toks, &mut u);
         self.facts_stated(&toks, &mut u);
         u.amounts = rules::amounts(&toks);
+        resolve_overlaps(&mut u);
         u.moves.sort_by_key(|h| h.mv);
         u
     }
 
     fn phrases(&self, toks: &[Token], u: &mut Understanding) {
+        // Moves first gathered with where they matched, so overlapping phrases can be settled.
+        let mut found: Vec<(Move, matcher::Span, String)> = Vec::new();
         for p in &self.patterns {
             let spans = find_all(&p.phrase, toks, &self.negators);
             let plain = spans.iter().find(|s| !s.negated);
@@ -221,31 +226,23 @@ impl Understander {
                 Kind::Move(Move::Paraphrase, _) => {} // frames: see rules::paraphrase
                 Kind::Move(mv, negated_as) => {
                     if let Some(s) = plain {
-                        u.add(*mv, text_of(toks, *s), rule("phrase"));
+                        found.push((*mv, *s, rule("phrase")));
                     } else if let (Some(s), Some(other)) = (negated, negated_as) {
-                        u.add(*other, text_of(toks, *s), rule(&format!("negated {mv} phrase")));
+                        found.push((*other, *s, rule(&format!("negated {mv} phrase"))));
                     }
                 }
                 Kind::Intent(name) => {
                     if let Some(s) = plain
                         && !u.has_intent(name)
                     {
-                        u.intents.push(IntentHit {
-                            intent: name.clone(),
-                            trigger: text_of(toks, *s),
-                            phrase: p.phrase.text.clone(),
-                        });
+                        u.intents.push(IntentHit { intent: name.clone(), trigger: text_of(toks, *s), phrase: p.phrase.text.clone() });
                     }
                 }
                 Kind::Forbidden(reason) => {
                     if let Some(s) = plain {
                         let trigger = text_of(toks, *s);
                         u.add(Move::OverPromise, trigger.clone(), rule("forbidden promise"));
-                        u.forbidden.push(ForbiddenHit {
-                            phrase: p.phrase.text.clone(),
-                            reason: reason.clone(),
-                            trigger,
-                        });
+                        u.forbidden.push(ForbiddenHit { phrase: p.phrase.text.clone(), reason: reason.clone(), trigger });
                     }
                 }
                 Kind::Promise(name) => {
@@ -253,6 +250,12 @@ impl Understander {
                         u.promises.push(name.clone());
                     }
                 }
+            }
+        }
+        for (mv, span, rule) in &found {
+            let beaten = found.iter().any(|(other, o, _)| other != mv && o.overlaps(span) && beats(o, span));
+            if !beaten {
+                u.add(*mv, text_of(toks, *span), rule.clone());
             }
         }
     }
@@ -266,7 +269,7 @@ impl Understander {
             if matcher::negated_before(toks, t.start, &self.negators) {
                 continue;
             }
-            if t.max_hours > 0.0 {
+            if t.max_hours > 0.0 && commits(toks, &t) && !(t.max_hours < 1.0 && (u.has(Move::RequestHold) || u.has(Move::CheckIn))) {
                 u.add(Move::SetExpectation, t.text.clone(), "a concrete timeline");
             }
             // Compare with the fact this line is about: the one whose name shares a word with it.
@@ -295,9 +298,6 @@ impl Understander {
                 u.add(Move::ProvideInfo, text.clone(), format!("states the fact {key}"));
             }
         }
-        if u.checks.iter().any(|c| c.verdict == Verdict::Fits) {
-            u.add(Move::ProvideInfo, u.checks[0].stated.text.clone(), "a timeline that matches the facts");
-        }
     }
 
     /// The lexicon's paraphrase frames ("so you", "if I understand"); alone they are not enough.
@@ -312,4 +312,65 @@ fn clause(toks: &[Token], i: usize) -> &[Token] {
     let start = toks[..i].iter().rposition(|t| t.word == normalize::BREAK).map_or(0, |p| p + 1);
     let end = toks[i..].iter().position(|t| t.word == normalize::BREAK).map_or(toks.len(), |p| i + p);
     &toks[start..end]
+}
+
+/// A timeline sets an expectation when its clause commits to it ("it takes", "I'll call you
+/// within", "by Friday"); "six days late" or "how much in a month" do not.
+fn commits(toks: &[Token], t: &Timeline) -> bool {
+    if matches!(t.text.split(' ').next(), Some("within" | "by" | "before" | "until" | "under")) || t.text.starts_with("in the next") {
+        return true;
+    }
+    // An answer that is little more than the timeline ("Around 4 to 6 hours.") gives it.
+    let words = t.text.split(' ').count();
+    if clause(toks, t.start).len() <= words + 3 && t.max_hours >= 0.05 {
+        return true;
+    }
+    // "the visit is in 3 business days": a scheduled event.
+    if t.text.starts_with("in ") && t.start > 0 && matches!(toks[t.start - 1].word.as_str(), "is" | "be" | "are") {
+        return true;
+    }
+    clause(toks, t.start).iter().any(|w| {
+        matches!(
+            w.word.as_str(),
+            "will" | "going" | "should" | "shall" | "expect" | "expected" | "take" | "takes" | "estimate" | "estimates"
+                | "arrive" | "arrives" | "due" | "ready"
+        )
+    })
+}
+
+/// Two phrases of different moves over the same words: an exact match beats one with words
+/// skipped, and a longer phrase beats one it contains ("that is just our policy" is Dismiss,
+/// not ProvideInfo; "I can see why" is Acknowledge, not "I can see (why) that").
+fn beats(a: &matcher::Span, b: &matcher::Span) -> bool {
+    if (a.extras == 0) != (b.extras == 0) {
+        return a.extras == 0;
+    }
+    // A one-word phrase ("sorry") is a signal of its own, even inside a longer one.
+    a.contains(b) && b.end > b.start
+}
+
+/// Where one move subsumes another in the same words.
+fn resolve_overlaps(u: &mut Understanding) {
+    let drop = |u: &mut Understanding, mv: Move, unless: &dyn Fn(&MoveHit) -> bool| {
+        u.moves.retain(|h| h.mv != mv || unless(h));
+    };
+    // An over-promise is not honest expectation setting.
+    if u.has(Move::OverPromise) {
+        drop(u, Move::SetExpectation, &|_| false);
+    }
+    // Transferring is more than offering to; an offer of a senior is not another option.
+    if u.has(Move::Escalate) {
+        drop(u, Move::OfferEscalation, &|_| false);
+    }
+    if u.has(Move::Escalate) || u.has(Move::OfferEscalation) {
+        drop(u, Move::OfferOption, &|_| false);
+    }
+    // "Thanks for calling, have a good day" closes; it does not greet.
+    if u.has(Move::Close) {
+        drop(u, Move::Greet, &|h| ["hello", "hi", "hey", "good morning", "good afternoon"].contains(&h.trigger.as_str()));
+    }
+    // "Are you deaf?" and "Are you still there?" are not questions that gather information.
+    if u.has(Move::Rude) || u.has(Move::CheckIn) {
+        drop(u, Move::Question, &|_| false);
+    }
 }

@@ -40,7 +40,7 @@ pub fn tokenize(text: &str, stemmer: &Stemmer) -> (Vec<Token>, bool) {
             }
         }
     }
-    let words = numbers_to_digits(words);
+    let words = numbers_to_digits(asr_fixes(words));
     let tokens = words
         .into_iter()
         .map(|w| {
@@ -49,6 +49,21 @@ pub fn tokenize(text: &str, stemmer: &Stemmer) -> (Vec<Token>, bool) {
         })
         .collect();
     (tokens, question_mark)
+}
+
+/// Speech recognition writes some call-centre words as their sound-alikes: "thank you for
+/// weighting", "i no how frustrating". Only pairs that are near certain in a call are fixed.
+fn asr_fixes(mut words: Vec<String>) -> Vec<String> {
+    for i in 0..words.len() {
+        let fixed = match words[i].as_str() {
+            "weighting" => "waiting",
+            "weight" => "wait",
+            "no" if i > 0 && words[i - 1] == "i" => "know",
+            _ => continue,
+        };
+        words[i] = fixed.to_string();
+    }
+    words
 }
 
 /// "twice,and" or "hold?yes": punctuation other than a decimal point inside a chunk splits it.

@@ -167,13 +167,15 @@ const QUESTION_START: &[&str] = &[
     "does", "did", "is", "are", "was", "were", "may", "might", "have", "has", "should", "shall", "am",
 ];
 const FILLER: &[&str] = &[
-    "okay", "so", "and", "alright", "right", "well", "um", "uh", "sure", "great", "then", "now", "also", "just", "oh",
-    "and",
+    "okay", "so", "and", "alright", "right", "well", "um", "uh", "sure", "great", "then", "now", "also", "just", "oh", "hi",
+    "hello", "hey", "yes", "no", "sorry",
 ];
+const AUX: &[&str] = &["do", "does", "did", "is", "are", "was", "were", "can", "could", "would", "will", "have", "has", "should"];
+const PRONOUN: &[&str] = &["i", "you", "we", "it", "they", "he", "she", "this", "that", "there"];
 const SUBJECT: &[&str] = &[
     "i", "you", "we", "it", "this", "that", "there", "the", "your", "my", "he", "she", "they", "anything", "someone",
-    "anyone", "a", "is", "are", "was", "did", "do", "does", "can", "could", "would", "will", "much", "long", "many",
-    "soon", "often", "exactly", "time", "day", "date", "kind", "type", "happened", "went", "else", "number", "address",
+    "anyone", "is", "are", "was", "did", "do", "does", "can", "could", "would", "will", "much", "long", "many",
+    "soon", "often", "exactly", "time", "day", "date", "kind", "type", "went", "else", "number", "address",
     "email",
 ];
 
@@ -184,9 +186,11 @@ pub fn question(toks: &[Token], question_mark: bool, u: &mut Understanding) {
         return;
     }
     let mut clause_start = true;
+    let mut first_clause = true;
     for (i, t) in toks.iter().enumerate() {
         if t.word == BREAK {
             clause_start = true;
+            first_clause = false;
             continue;
         }
         if clause_start && FILLER.contains(&t.word.as_str()) {
@@ -194,10 +198,15 @@ pub fn question(toks: &[Token], question_mark: bool, u: &mut Understanding) {
         }
         if clause_start && QUESTION_START.contains(&t.word.as_str()) {
             let next = toks.get(i + 1).map_or("", |n| n.word.as_str());
-            // "when I check, ..." and "what I can do is ..." open statements, not questions.
             let wh = matches!(t.word.as_str(), "what" | "when" | "where" | "how" | "which" | "who" | "why");
-            let statement = wh && matches!(next, "i" | "we" | "it" | "this" | "that");
-            if SUBJECT.contains(&next) && !statement {
+            // "when I check, ..." and "what I can do is ..." open statements, not questions; after a
+            // comma, "who" and "which" start relative clauses ("my team leader, who will ...").
+            let statement = wh && (matches!(next, "i" | "we" | "it" | "this" | "that") || !first_clause);
+            // "which card did you use": a wh-word with the verb and subject swapped soon after.
+            let inverted = wh && toks[i + 1..].iter().take(4).collect::<Vec<_>>().windows(2).any(|w| {
+                AUX.contains(&w[0].word.as_str()) && PRONOUN.contains(&w[1].word.as_str())
+            });
+            if (SUBJECT.contains(&next) || inverted) && !statement {
                 u.add(Move::Question, format!("{} {next}", t.word), "opens like a question");
                 return;
             }
@@ -227,8 +236,11 @@ pub fn paraphrase(
         ctx.customer_said.iter().flat_map(|line| content_stems(&super::normalize::tokenize(line, stemmer).0)).collect();
     let shared: Vec<&String> = mine.iter().filter(|s| theirs.contains(*s)).collect();
     let shared_text = shared.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+    // Restating is only ever relative to what the caller said.
+    if ctx.customer_said.is_empty() {
+        return;
+    }
     match frame {
-        Some(f) if ctx.customer_said.is_empty() && !mine.is_empty() => u.add(Move::Paraphrase, f, "restating frame"),
         Some(f) if !shared.is_empty() => {
             u.add(Move::Paraphrase, f, format!("restating frame with the caller's words: {shared_text}"))
         }

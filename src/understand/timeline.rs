@@ -60,6 +60,12 @@ fn number_at(words: &[&str], i: usize) -> Option<f32> {
 /// Returns (min, max, tokens used).
 fn amount(words: &[&str], i: usize) -> Option<(f32, f32, usize)> {
     let mut j = i;
+    if matches!(words.get(j), Some(&"about" | &"around" | &"roughly" | &"approximately" | &"up")) {
+        j += 1;
+        if matches!(words.get(j), Some(&"to")) {
+            j += 1;
+        }
+    }
     if matches!(words.get(j), Some(&"a")) && matches!(words.get(j + 1), Some(&"couple" | &"few")) {
         j += 1;
     }
@@ -111,9 +117,8 @@ fn at(words: &[&str], i: usize) -> Option<(Timeline, usize)> {
     match w {
         "within" | "in" | "under" => {
             let mut j = i + 1;
-            if matches!(words.get(j), Some(&"the")) && matches!(words.get(j + 1), Some(&"next")) {
-                j += 2;
-            } else if matches!(words.get(j), Some(&"less")) && matches!(words.get(j + 1), Some(&"than")) {
+            // "within the next 2 hours", "in less than a day"
+            if matches!((words.get(j), words.get(j + 1)), (Some(&"the"), Some(&"next")) | (Some(&"less"), Some(&"than"))) {
                 j += 2;
             }
             let (lo, hi, used) = amount(words, j)?;

@@ -9,6 +9,9 @@ const W: f64 = 640.0;
 const H: f64 = 200.0;
 const PAD: f64 = 30.0;
 
+/// A plotted mood part: name, colour, and how to read it.
+type Line = (&'static str, &'static str, fn(&Mood) -> f32);
+
 /// Anger, trust and patience from 0 to 1 against time; a step line, as mood changes at events.
 pub fn mood_svg(series: &[(Seconds, Mood)], end: Seconds) -> String {
     let t_max = series.iter().map(|p| p.0).fold(end, f64::max).max(1.0);
@@ -32,8 +35,7 @@ pub fn mood_svg(series: &[(Seconds, Mood)], end: Seconds) -> String {
         W - PAD,
         H - 8.0
     );
-    let lines: [(&str, &str, fn(&Mood) -> f32); 3] =
-        [("anger", "#d33", |m| m.anger), ("trust", "#27a", |m| m.trust), ("patience", "#e90", |m| m.patience)];
+    let lines: [Line; 3] = [("anger", "#d33", |m| m.anger), ("trust", "#27a", |m| m.trust), ("patience", "#e90", |m| m.patience)];
     for (i, (name, colour, get)) in lines.iter().enumerate() {
         let mut pts = String::new();
         let mut prev: Option<f32> = None;
