@@ -28,7 +28,11 @@ fn check_passes_on_the_bundled_library_with_a_summary_line_each() {
 fn check_exits_1_with_file_line_col_on_a_broken_scenario_and_2_on_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.ron");
-    let text = std::fs::read_to_string("scenarios/irate-double-charge.ron").unwrap().replacen("goto: \"calmer\"", "goto: \"calmr\"", 1);
+    let text = std::fs::read_to_string("scenarios/irate-double-charge.ron").unwrap().replacen(
+        "goto: \"calmer\"",
+        "goto: \"calmr\"",
+        1,
+    );
     std::fs::write(&bad, text).unwrap();
     let o = callsim(&["check", bad.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
@@ -113,7 +117,8 @@ fn playtest_exits_1_when_an_expectation_fails() {
     assert_eq!(ok.status.code(), Some(0), "{}", stdout(&ok));
     let dir = tempfile::tempdir().unwrap();
     let script = dir.path().join("wrong.ron");
-    std::fs::write(&script, r#"Playtest(steps: [(say: "Hmm.")], expect: (outcome: Resolved, visits: ["satisfied"]))"#).unwrap();
+    std::fs::write(&script, r#"Playtest(steps: [(say: "Hmm.")], expect: (outcome: Resolved, visits: ["satisfied"]))"#)
+        .unwrap();
     let o = callsim(&["playtest", "scenarios/irate-outage.ron", script.to_str().unwrap(), "-q"]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
@@ -133,7 +138,12 @@ fn playtest_explore_reports_what_it_reached() {
 fn explain_shows_the_phrase_behind_each_move() {
     let o = callsim(&["explain", "I can't transfer you, but I can offer a refund within 3 to 5 business days."]);
     let out = stdout(&o);
-    assert!(out.contains("move    RefuseEscalation  \"can not transfer you\"  ← negated OfferEscalation phrase \"can transfer you\""), "{out}");
+    assert!(
+        out.contains(
+            "move    RefuseEscalation  \"can not transfer you\"  ← negated OfferEscalation phrase \"can transfer you\""
+        ),
+        "{out}"
+    );
     assert!(out.contains("timeline \"within 3 to 5 business days\""), "{out}");
     let o = callsim(&["explain", "--json", "Thank you for holding."]);
     let u: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();

@@ -77,16 +77,32 @@ fn check(id: &str, met: &[Step], missed: &[Step]) {
     let bad = call(missed);
     let c = bad.criterion(id).unwrap();
     assert_eq!(c.status, Status::Missed, "{id} should be missed: {c:#?}");
-    assert!(!c.evidence.is_empty() || id == "paraphrase" || id == "next-steps" || id == "concrete-timeline" || id == "gives-information" || id == "apology-where-due", "{id} missed without evidence");
+    assert!(
+        !c.evidence.is_empty()
+            || id == "paraphrase"
+            || id == "next-steps"
+            || id == "concrete-timeline"
+            || id == "gives-information"
+            || id == "apology-where-due",
+        "{id} missed without evidence"
+    );
     assert!(!c.tip.is_empty());
 }
 
 #[test]
 fn listening_criteria() {
     check("no-interruption", &[Say("I understand.")], &[Cut("I understand.")]);
-    check("acknowledge-early", &[Say("I can see why you're upset.")], &[Say("Okay."), Say("Right."), Say("I understand.")]);
+    check(
+        "acknowledge-early",
+        &[Say("I can see why you're upset.")],
+        &[Say("Okay."), Say("Right."), Say("I understand.")],
+    );
     check("paraphrase", &[Say("So you were charged twice.")], &[Say("Okay.")]);
-    check("ask-before-solving", &[Say("When did this happen?"), Say("I can offer a refund.")], &[Say("I can offer a refund.")]);
+    check(
+        "ask-before-solving",
+        &[Say("When did this happen?"), Say("I can offer a refund.")],
+        &[Say("I can offer a refund.")],
+    );
     check("no-asking-again", &[Say("Which card was it?")], &[Say("What is your account number?")]);
 }
 
@@ -94,7 +110,11 @@ fn listening_criteria() {
 fn expectation_criteria() {
     check("concrete-timeline", &[Say("I will call you back within 2 hours.")], &[Say("I will look into it.")]);
     check("no-over-promise", &[Say("I will do my best.")], &[Say("I guarantee it will be fixed.")]);
-    check("timeline-matches-facts", &[Say("The refund takes 3 to 5 business days.")], &[Say("The refund will be there by tomorrow.")]);
+    check(
+        "timeline-matches-facts",
+        &[Say("The refund takes 3 to 5 business days.")],
+        &[Say("The refund will be there by tomorrow.")],
+    );
     check("next-steps", &[Say("You will receive a confirmation email.")], &[Say("Okay.")]);
     check(
         "hold-ask-first",
@@ -164,14 +184,18 @@ fn accuracy_criteria() {
 
 #[test]
 fn refusing_a_supervisor_request_is_an_auto_fail() {
-    let card = call_with(scenario("(anger: 0.3, trust: 0.5, patience: 1.0)", true), &[Say("There is no supervisor, you will have to deal with me.")]);
+    let card = call_with(
+        scenario("(anger: 0.3, trust: 0.5, patience: 1.0)", true),
+        &[Say("There is no supervisor, you will have to deal with me.")],
+    );
     assert!(card.auto_fails.iter().any(|a| a.id == "refused-supervisor"));
     assert!(!card.passed);
 }
 
 #[test]
 fn hanging_up_on_the_caller_abuse_and_misleading_claims_are_auto_fails() {
-    let hung_up = call(&[Say("Good morning. I'm sorry, I understand. So you were charged twice."), Act(Action::EndCall)]);
+    let hung_up =
+        call(&[Say("Good morning. I'm sorry, I understand. So you were charged twice."), Act(Action::EndCall)]);
     assert_eq!(hung_up.auto_fails[0].id, "hung-up");
     assert_eq!(call(&[Say("You idiot.")]).auto_fails[0].id, "abuse");
     let misled = call(&[Say("Their offer has hidden fees.")]);

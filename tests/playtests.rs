@@ -55,7 +55,13 @@ fn gold_calls_order_strong_over_average_over_weak_and_the_weak_one_fails() {
         let dir = Path::new("scenarios/playtests").join(&id);
         let score = |name: &str| play(&id, &dir.join(format!("{name}.ron"))).card;
         let (strong, average, weak) = (score("strong"), score("average"), score("weak"));
-        assert!(strong.total > average.total && average.total > weak.total, "{id}: {} / {} / {}", strong.total, average.total, weak.total);
+        assert!(
+            strong.total > average.total && average.total > weak.total,
+            "{id}: {} / {} / {}",
+            strong.total,
+            average.total,
+            weak.total
+        );
         assert!(strong.passed, "{id}: the strong call should pass");
         assert!(!weak.passed, "{id}: the weak call should fail");
     }

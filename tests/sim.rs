@@ -71,7 +71,8 @@ fn same_scenario_seed_and_inputs_give_an_identical_record() {
 #[test]
 fn the_seed_picks_the_line_variant() {
     let sc = scenario("Irate", "(anger: 0.5, trust: 0.5, patience: 0.5)");
-    let firsts: std::collections::BTreeSet<String> = (0..16).map(|seed| lines(conv(&sc, seed).log())[0].clone()).collect();
+    let firsts: std::collections::BTreeSet<String> =
+        (0..16).map(|seed| lines(conv(&sc, seed).log())[0].clone()).collect();
     assert_eq!(firsts.into_iter().collect::<Vec<_>>(), ["First I was charged twice.", "Variant one line."]);
 }
 

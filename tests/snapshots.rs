@@ -12,20 +12,34 @@ use miette::{GraphicalReportHandler, GraphicalTheme};
 
 #[test]
 fn a_dangling_goto_diagnostic_shows_file_line_col_source_and_hint() {
-    let text = std::fs::read_to_string("scenarios/irate-double-charge.ron").unwrap().replacen("goto: \"calmer\"", "goto: \"calmr\"", 1);
+    let text = std::fs::read_to_string("scenarios/irate-double-charge.ron").unwrap().replacen(
+        "goto: \"calmer\"",
+        "goto: \"calmr\"",
+        1,
+    );
     let loaded = load_str("scenarios/irate-double-charge.ron", text).unwrap();
     let problem = validate(&loaded).into_iter().next().unwrap();
     let mut out = String::new();
-    GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100).render_report(&mut out, &problem).unwrap();
+    GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        .with_width(100)
+        .render_report(&mut out, &problem)
+        .unwrap();
     insta::assert_snapshot!(out);
 }
 
 #[test]
 fn an_unknown_move_diagnostic_suggests_the_nearest() {
-    let text = std::fs::read_to_string("scenarios/irate-outage.ron").unwrap().replacen("Move(Acknowledge)", "Move(Acknowlege)", 1);
+    let text = std::fs::read_to_string("scenarios/irate-outage.ron").unwrap().replacen(
+        "Move(Acknowledge)",
+        "Move(Acknowlege)",
+        1,
+    );
     let problems = load_str("scenarios/irate-outage.ron", text).unwrap_err();
     let mut out = String::new();
-    GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100).render_report(&mut out, &problems[0]).unwrap();
+    GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        .with_width(100)
+        .render_report(&mut out, &problems[0])
+        .unwrap();
     insta::assert_snapshot!(out);
 }
 

@@ -63,7 +63,11 @@ fn dangling_goto_points_at_the_goto_value() {
 
 #[test]
 fn unreachable_node_is_a_warning_at_its_name() {
-    let src = BASE.replacen("        \"b\": (say", "        \"orphan\": (say: [\"x\"], end: Resolved),\n        \"b\": (say", 1);
+    let src = BASE.replacen(
+        "        \"b\": (say",
+        "        \"orphan\": (say: [\"x\"], end: Resolved),\n        \"b\": (say",
+        1,
+    );
     let p = only(&src, "unreachable");
     assert_eq!(p.message, "node `orphan` can never be reached from `a`");
     assert_eq!(p.at(), "15:9");
@@ -113,7 +117,11 @@ fn branch_mood_change_outside_range_is_an_error() {
 
 #[test]
 fn weights_not_summing_to_100_is_an_error() {
-    let src = BASE.replacen("    start: \"a\",", "    rubric: (weights: (listening: 50, expectations: 30)),\n    start: \"a\",", 1);
+    let src = BASE.replacen(
+        "    start: \"a\",",
+        "    rubric: (weights: (listening: 50, expectations: 30)),\n    start: \"a\",",
+        1,
+    );
     let p = only(&src, "weights-sum");
     assert_eq!(p.message, "rubric weights add up to 80, not 100");
     assert_eq!(p.at(), "6:23");
@@ -143,7 +151,11 @@ fn empty_line_list_is_an_error() {
 
 #[test]
 fn reaction_that_can_never_fire_is_a_warning() {
-    let src = BASE.replacen("    start: \"a\",", "    reactions: [(when: AngerAtLeast(1.5), say: [\"x\"])],\n    start: \"a\",", 1);
+    let src = BASE.replacen(
+        "    start: \"a\",",
+        "    reactions: [(when: AngerAtLeast(1.5), say: [\"x\"])],\n    start: \"a\",",
+        1,
+    );
     let p = only(&src, "never-fires");
     assert_eq!(p.message, "this condition can never hold: mood never goes above 1, and this needs 1.5");
     assert_eq!(p.at(), "6:24");
@@ -153,7 +165,8 @@ fn reaction_that_can_never_fire_is_a_warning() {
 
 #[test]
 fn otherwise_in_a_reaction_never_fires() {
-    let src = BASE.replacen("    start: \"a\",", "    reactions: [(when: Otherwise, say: [\"x\"])],\n    start: \"a\",", 1);
+    let src =
+        BASE.replacen("    start: \"a\",", "    reactions: [(when: Otherwise, say: [\"x\"])],\n    start: \"a\",", 1);
     let p = only(&src, "never-fires");
     assert_eq!(p.message, "`Otherwise` only has meaning in a node's branch list; this reaction never fires");
     assert_eq!(p.at(), "6:24");
@@ -173,7 +186,11 @@ fn branch_list_without_fallback_is_a_warning() {
 
 #[test]
 fn branch_after_otherwise_is_a_warning() {
-    let src = BASE.replacen("                (when: Otherwise, end: Resolved),\n", "                (when: Otherwise, end: Resolved),\n                (when: Move(Rude), end: CustomerHungUp),\n", 1);
+    let src = BASE.replacen(
+        "                (when: Otherwise, end: Resolved),\n",
+        "                (when: Otherwise, end: Resolved),\n                (when: Move(Rude), end: CustomerHungUp),\n",
+        1,
+    );
     let p = only(&src, "after-otherwise");
     assert_eq!(p.message, "this branch comes after `Otherwise` and can never be taken");
     assert_eq!(p.at(), "13:17");
@@ -232,7 +249,10 @@ fn every_problem_is_reported_at_once_errors_and_warnings_apart() {
         .replacen("        \"b\": (say", "        \"orphan\": (say: [\"x\"], end: Resolved),\n        \"b\": (say", 1);
     let all = problems(&src);
     let codes: Vec<&str> = all.iter().map(|p| p.code).collect();
-    assert!(codes.contains(&"dangling-goto") && codes.contains(&"pass-range") && codes.contains(&"unreachable"), "{codes:?}");
+    assert!(
+        codes.contains(&"dangling-goto") && codes.contains(&"pass-range") && codes.contains(&"unreachable"),
+        "{codes:?}"
+    );
     let errors = all.iter().filter(|p| p.is_error()).count();
     let warnings = all.len() - errors;
     assert_eq!((errors, warnings), (2, 2), "{codes:?}");

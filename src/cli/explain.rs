@@ -83,13 +83,24 @@ pub fn eval(file: &std::path::Path, scenario: &std::path::Path, show_errors: boo
     let report = evaluate(&Understander::new(&Lexicon::built_in(), Some(&loaded.scenario)), &examples);
     println!("{:<18} {:>9} {:>7} {:>6}   tp  fp  fn", "move", "precision", "recall", "F1");
     for (mv, s) in &report.per_move {
-        println!("{:<18} {:>9.3} {:>7.3} {:>6.3}  {:>3} {:>3} {:>3}", mv.to_string(), s.precision(), s.recall(), s.f1(), s.tp, s.fp, s.fn_);
+        println!(
+            "{:<18} {:>9.3} {:>7.3} {:>6.3}  {:>3} {:>3} {:>3}",
+            mv.to_string(),
+            s.precision(),
+            s.recall(),
+            s.f1(),
+            s.tp,
+            s.fp,
+            s.fn_
+        );
     }
     let exact = report.examples - report.errors.len();
     println!("\n{} utterances, {exact} understood exactly; macro-F1 {:.3}", report.examples, report.macro_f1());
     if show_errors {
         for (line, text, want, got) in &report.errors {
-            let fmt = |s: &std::collections::BTreeSet<crate::understand::Move>| s.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(",");
+            let fmt = |s: &std::collections::BTreeSet<crate::understand::Move>| {
+                s.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(",")
+            };
             println!("line {line}: {text:?}\n    expected [{}] found [{}]", fmt(want), fmt(got));
         }
     }

@@ -144,7 +144,9 @@ pub fn run(cli: Cli) -> ExitCode {
                 USAGE
             }
         }
-        Some(Command::Explain { text, caller, scenario, lexicon, json }) => explain::run(&text, caller, scenario, lexicon, json),
+        Some(Command::Explain { text, caller, scenario, lexicon, json }) => {
+            explain::run(&text, caller, scenario, lexicon, json)
+        }
         Some(Command::Eval { file, scenario, errors }) => explain::eval(&file, &scenario, errors),
         Some(Command::Grade { record, format, scenario, output }) => grade::run(&record, format, scenario, output),
         None => play::run(None, None, None, false),

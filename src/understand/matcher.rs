@@ -47,18 +47,26 @@ impl Span {
     }
 }
 
+/// The shortest words in which a one-letter slip is tolerated ("missed" vs "messed" is a
+/// different word, so six letters is not enough).
+pub const FUZZY_MIN: usize = 7;
+
 fn same_word(tok: &Token, word: &str, stem: &str) -> bool {
-    if tok.stem == stem || tok.word == word {
-        return true;
+    tok.stem == stem || tok.word == word || similar(&tok.word, word)
+}
+
+/// A small slip in a long word: one edit from 7 letters, two from 9. Numbers must match exactly.
+pub fn similar(a: &str, b: &str) -> bool {
+    // Bytes are at least characters: most pairs are ruled out without counting.
+    if a.len().min(b.len()) < FUZZY_MIN {
+        return false;
     }
-    // Small slips in longer words only: short words differ by one letter too easily.
-    let (a, b) = (tok.word.chars().count(), word.chars().count());
-    // ("missed" vs "messed" is a different word, so six letters is not enough.)
-    if a.min(b) >= 7 && !tok.word.chars().any(|c| c.is_ascii_digit()) {
-        let d = strsim::levenshtein(&tok.word, word);
-        return d <= 1 || (a.min(b) >= 9 && d <= 2);
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la.min(lb) < FUZZY_MIN || la.abs_diff(lb) > 2 || a.chars().any(|c| c.is_ascii_digit()) {
+        return false;
     }
-    false
+    let d = strsim::levenshtein(a, b);
+    d <= 1 || (la.min(lb) >= 9 && d <= 2)
 }
 
 /// Words that add emphasis only ("thank you so much for waiting"); skipped between phrase words.

@@ -9,7 +9,7 @@ pub mod normalize;
 mod rules;
 pub mod timeline;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -134,6 +134,13 @@ struct FactTimeline {
 /// Compiled lexicon + scenario words; build once per call, then `understand` each line.
 pub struct Understander {
     patterns: Vec<Pattern>,
+    /// Patterns by the stem and by the word of their first word, so a line only tries the
+    /// phrases that can start somewhere in it.
+    by_first: HashMap<String, Vec<usize>>,
+    /// First words long enough for slips to be tolerated (see matcher::same_word).
+    long_first: Vec<(String, Vec<usize>)>,
+    /// The caller's lines already stemmed (they repeat every turn of a call).
+    caller_memo: std::sync::Mutex<HashMap<String, Vec<String>>>,
     negators: HashSet<String>,
     stemmer: rust_stemmers::Stemmer,
     facts: Vec<FactTimeline>,
@@ -181,7 +188,8 @@ impl Understander {
                 if let Some(subject) = key.strip_suffix("_time")
                     && let Some(timeline) = timeline::from_fact(value)
                 {
-                    let about = subject.split(['_', '-', ' ']).map(|w| stemmer.stem(&w.to_lowercase()).into_owned()).collect();
+                    let about =
+                        subject.split(['_', '-', ' ']).map(|w| stemmer.stem(&w.to_lowercase()).into_owned()).collect();
                     facts.push(FactTimeline { key: key.clone(), text: value.clone(), about, timeline });
                 }
                 let (toks, _) = tokenize(value, &stemmer);
@@ -192,7 +200,26 @@ impl Understander {
                 }
             }
         }
-        Understander { patterns, negators, stemmer, facts, fact_values }
+        let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut long: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in patterns.iter().enumerate() {
+            by_first.entry(p.phrase.stems[0].clone()).or_default().push(i);
+            by_first.entry(p.phrase.words[0].clone()).or_default().push(i);
+            if p.phrase.words[0].chars().count() >= matcher::FUZZY_MIN {
+                long.entry(p.phrase.words[0].clone()).or_default().push(i);
+            }
+        }
+        let long_first = long.into_iter().collect();
+        Understander {
+            patterns,
+            by_first,
+            long_first,
+            caller_memo: Default::default(),
+            negators,
+            stemmer,
+            facts,
+            fact_values,
+        }
     }
 
     /// Understands one utterance.
@@ -204,7 +231,8 @@ impl Understander {
         let frame = self.frames().find_map(|p| {
             find_all(p, &toks, &self.negators).into_iter().find(|s| !s.negated).map(|s| text_of(&toks, s))
         });
-        rules::paraphrase(&toks, ctx, frame, &self.stemmer, &mut u);
+        let theirs = self.caller_words(ctx);
+        rules::paraphrase(&toks, ctx, frame, &theirs, &self.stemmer, &mut u);
         rules::asks_again(&toks, ctx, &mut u);
         self.timelines(&toks, &mut u);
         self.facts_stated(&toks, &mut u);
@@ -217,7 +245,7 @@ impl Understander {
     fn phrases(&self, toks: &[Token], u: &mut Understanding) {
         // Moves first gathered with where they matched, so overlapping phrases can be settled.
         let mut found: Vec<(Move, matcher::Span, String)> = Vec::new();
-        for p in &self.patterns {
+        for p in self.candidates(toks).into_iter().map(|i| &self.patterns[i]) {
             let spans = find_all(&p.phrase, toks, &self.negators);
             let plain = spans.iter().find(|s| !s.negated);
             let negated = spans.iter().find(|s| s.negated);
@@ -235,14 +263,22 @@ impl Understander {
                     if let Some(s) = plain
                         && !u.has_intent(name)
                     {
-                        u.intents.push(IntentHit { intent: name.clone(), trigger: text_of(toks, *s), phrase: p.phrase.text.clone() });
+                        u.intents.push(IntentHit {
+                            intent: name.clone(),
+                            trigger: text_of(toks, *s),
+                            phrase: p.phrase.text.clone(),
+                        });
                     }
                 }
                 Kind::Forbidden(reason) => {
                     if let Some(s) = plain {
                         let trigger = text_of(toks, *s);
                         u.add(Move::OverPromise, trigger.clone(), rule("forbidden promise"));
-                        u.forbidden.push(ForbiddenHit { phrase: p.phrase.text.clone(), reason: reason.clone(), trigger });
+                        u.forbidden.push(ForbiddenHit {
+                            phrase: p.phrase.text.clone(),
+                            reason: reason.clone(),
+                            trigger,
+                        });
                     }
                 }
                 Kind::Promise(name) => {
@@ -260,6 +296,40 @@ impl Understander {
         }
     }
 
+    /// Content stems of everything the caller said; each line is stemmed once per call.
+    fn caller_words(&self, ctx: Context) -> HashSet<String> {
+        let mut memo = self.caller_memo.lock().unwrap_or_else(|e| e.into_inner());
+        let mut out = HashSet::new();
+        for line in ctx.customer_said {
+            let stems =
+                memo.entry(line.clone()).or_insert_with(|| rules::content_stems(&tokenize(line, &self.stemmer).0));
+            out.extend(stems.iter().cloned());
+        }
+        out
+    }
+
+    /// Indices (in lexicon order) of the patterns whose first word occurs in the line.
+    fn candidates(&self, toks: &[Token]) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for t in toks {
+            for key in [&t.stem, &t.word] {
+                if let Some(ids) = self.by_first.get(key) {
+                    out.extend(ids);
+                }
+            }
+            if t.word.len() >= matcher::FUZZY_MIN {
+                for (word, ids) in &self.long_first {
+                    if matcher::similar(&t.word, word) {
+                        out.extend(ids);
+                    }
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     fn timelines(&self, toks: &[Token], u: &mut Understanding) {
         for t in timeline::find(toks) {
             // The fact a timeline is about is named in its own clause: "the refund takes 3 to 5
@@ -269,7 +339,10 @@ impl Understander {
             if matcher::negated_before(toks, t.start, &self.negators) {
                 continue;
             }
-            if t.max_hours > 0.0 && commits(toks, &t) && !(t.max_hours < 1.0 && (u.has(Move::RequestHold) || u.has(Move::CheckIn))) {
+            if t.max_hours > 0.0
+                && commits(toks, &t)
+                && !(t.max_hours < 1.0 && (u.has(Move::RequestHold) || u.has(Move::CheckIn)))
+            {
                 u.add(Move::SetExpectation, t.text.clone(), "a concrete timeline");
             }
             // Compare with the fact this line is about: the one whose name shares a word with it.
@@ -317,7 +390,9 @@ fn clause(toks: &[Token], i: usize) -> &[Token] {
 /// A timeline sets an expectation when its clause commits to it ("it takes", "I'll call you
 /// within", "by Friday"); "six days late" or "how much in a month" do not.
 fn commits(toks: &[Token], t: &Timeline) -> bool {
-    if matches!(t.text.split(' ').next(), Some("within" | "by" | "before" | "until" | "under")) || t.text.starts_with("in the next") {
+    if matches!(t.text.split(' ').next(), Some("within" | "by" | "before" | "until" | "under"))
+        || t.text.starts_with("in the next")
+    {
         return true;
     }
     // An answer that is little more than the timeline ("Around 4 to 6 hours.") gives it.
@@ -332,8 +407,20 @@ fn commits(toks: &[Token], t: &Timeline) -> bool {
     clause(toks, t.start).iter().any(|w| {
         matches!(
             w.word.as_str(),
-            "will" | "going" | "should" | "shall" | "expect" | "expected" | "take" | "takes" | "estimate" | "estimates"
-                | "arrive" | "arrives" | "due" | "ready"
+            "will"
+                | "going"
+                | "should"
+                | "shall"
+                | "expect"
+                | "expected"
+                | "take"
+                | "takes"
+                | "estimate"
+                | "estimates"
+                | "arrive"
+                | "arrives"
+                | "due"
+                | "ready"
         )
     })
 }
@@ -367,7 +454,9 @@ fn resolve_overlaps(u: &mut Understanding) {
     }
     // "Thanks for calling, have a good day" closes; it does not greet.
     if u.has(Move::Close) {
-        drop(u, Move::Greet, &|h| ["hello", "hi", "hey", "good morning", "good afternoon"].contains(&h.trigger.as_str()));
+        drop(u, Move::Greet, &|h| {
+            ["hello", "hi", "hey", "good morning", "good afternoon"].contains(&h.trigger.as_str())
+        });
     }
     // "Are you deaf?" and "Are you still there?" are not questions that gather information.
     if u.has(Move::Rude) || u.has(Move::CheckIn) {

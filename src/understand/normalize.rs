@@ -73,7 +73,8 @@ fn split_inner(chunk: &str) -> Vec<&str> {
     let bytes = chunk.as_bytes();
     for (i, c) in chunk.char_indices() {
         let digit_around = |j: usize| bytes.get(j).is_some_and(|b| b.is_ascii_digit());
-        let splits = matches!(c, ',' | ';' | '!' | '?' | ':') || (c == '.' && !(i > 0 && digit_around(i - 1) && digit_around(i + 1)));
+        let splits = matches!(c, ',' | ';' | '!' | '?' | ':')
+            || (c == '.' && !(i > 0 && digit_around(i - 1) && digit_around(i + 1)));
         if splits && i + 1 < chunk.len() {
             out.push(&chunk[start..=i]);
             start = i + 1;

@@ -167,16 +167,16 @@ const QUESTION_START: &[&str] = &[
     "does", "did", "is", "are", "was", "were", "may", "might", "have", "has", "should", "shall", "am",
 ];
 const FILLER: &[&str] = &[
-    "okay", "so", "and", "alright", "right", "well", "um", "uh", "sure", "great", "then", "now", "also", "just", "oh", "hi",
-    "hello", "hey", "yes", "no", "sorry",
+    "okay", "so", "and", "alright", "right", "well", "um", "uh", "sure", "great", "then", "now", "also", "just", "oh",
+    "hi", "hello", "hey", "yes", "no", "sorry",
 ];
-const AUX: &[&str] = &["do", "does", "did", "is", "are", "was", "were", "can", "could", "would", "will", "have", "has", "should"];
+const AUX: &[&str] =
+    &["do", "does", "did", "is", "are", "was", "were", "can", "could", "would", "will", "have", "has", "should"];
 const PRONOUN: &[&str] = &["i", "you", "we", "it", "they", "he", "she", "this", "that", "there"];
 const SUBJECT: &[&str] = &[
     "i", "you", "we", "it", "this", "that", "there", "the", "your", "my", "he", "she", "they", "anything", "someone",
-    "anyone", "is", "are", "was", "did", "do", "does", "can", "could", "would", "will", "much", "long", "many",
-    "soon", "often", "exactly", "time", "day", "date", "kind", "type", "went", "else", "number", "address",
-    "email",
+    "anyone", "is", "are", "was", "did", "do", "does", "can", "could", "would", "will", "much", "long", "many", "soon",
+    "often", "exactly", "time", "day", "date", "kind", "type", "went", "else", "number", "address", "email",
 ];
 
 /// A question: a `?`, or a clause that opens the way English questions do ("could you", "when did").
@@ -203,9 +203,13 @@ pub fn question(toks: &[Token], question_mark: bool, u: &mut Understanding) {
             // comma, "who" and "which" start relative clauses ("my team leader, who will ...").
             let statement = wh && (matches!(next, "i" | "we" | "it" | "this" | "that") || !first_clause);
             // "which card did you use": a wh-word with the verb and subject swapped soon after.
-            let inverted = wh && toks[i + 1..].iter().take(4).collect::<Vec<_>>().windows(2).any(|w| {
-                AUX.contains(&w[0].word.as_str()) && PRONOUN.contains(&w[1].word.as_str())
-            });
+            let inverted = wh
+                && toks[i + 1..]
+                    .iter()
+                    .take(4)
+                    .collect::<Vec<_>>()
+                    .windows(2)
+                    .any(|w| AUX.contains(&w[0].word.as_str()) && PRONOUN.contains(&w[1].word.as_str()));
             if (SUBJECT.contains(&next) || inverted) && !statement {
                 u.add(Move::Question, format!("{} {next}", t.word), "opens like a question");
                 return;
@@ -227,13 +231,12 @@ pub fn paraphrase(
     toks: &[Token],
     ctx: Context,
     frame: Option<String>,
+    theirs: &HashSet<String>,
     stemmer: &rust_stemmers::Stemmer,
     u: &mut Understanding,
 ) {
-    let mine: Vec<String> =
-        content_stems(toks).into_iter().filter(|s| !CALL_WORDS.iter().any(|w| stemmer.stem(w) == s.as_str())).collect();
-    let theirs: HashSet<String> =
-        ctx.customer_said.iter().flat_map(|line| content_stems(&super::normalize::tokenize(line, stemmer).0)).collect();
+    let call_words: HashSet<std::borrow::Cow<str>> = CALL_WORDS.iter().map(|w| stemmer.stem(w)).collect();
+    let mine: Vec<String> = content_stems(toks).into_iter().filter(|s| !call_words.contains(s.as_str())).collect();
     let shared: Vec<&String> = mine.iter().filter(|s| theirs.contains(*s)).collect();
     let shared_text = shared.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
     // Restating is only ever relative to what the caller said.

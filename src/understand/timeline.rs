@@ -118,7 +118,10 @@ fn at(words: &[&str], i: usize) -> Option<(Timeline, usize)> {
         "within" | "in" | "under" => {
             let mut j = i + 1;
             // "within the next 2 hours", "in less than a day"
-            if matches!((words.get(j), words.get(j + 1)), (Some(&"the"), Some(&"next")) | (Some(&"less"), Some(&"than"))) {
+            if matches!(
+                (words.get(j), words.get(j + 1)),
+                (Some(&"the"), Some(&"next")) | (Some(&"less"), Some(&"than"))
+            ) {
                 j += 2;
             }
             let (lo, hi, used) = amount(words, j)?;
@@ -166,7 +169,11 @@ fn at(words: &[&str], i: usize) -> Option<(Timeline, usize)> {
         "next" if next == "week" => make(24.0, 336.0, 2),
         _ if WEEKDAYS.contains(&w) && i > 0 && matches!(words[i - 1], "on" | "this" | "next") => make(0.0, 168.0, 1),
         // "$39 a month" and "per day" are prices, not timelines.
-        "a" | "an" | "one" if i > 0 && (words[i - 1].starts_with('$') || matches!(words[i - 1], "per" | "each" | "every")) => None,
+        "a" | "an" | "one"
+            if i > 0 && (words[i - 1].starts_with('$') || matches!(words[i - 1], "per" | "each" | "every")) =>
+        {
+            None
+        }
         _ => {
             let (lo, hi, used) = amount(words, i)?;
             // A bare "five days" is a duration; "2 hours ago" is the past, not a promise.

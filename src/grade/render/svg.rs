@@ -35,7 +35,8 @@ pub fn mood_svg(series: &[(Seconds, Mood)], end: Seconds) -> String {
         W - PAD,
         H - 8.0
     );
-    let lines: [Line; 3] = [("anger", "#d33", |m| m.anger), ("trust", "#27a", |m| m.trust), ("patience", "#e90", |m| m.patience)];
+    let lines: [Line; 3] =
+        [("anger", "#d33", |m| m.anger), ("trust", "#27a", |m| m.trust), ("patience", "#e90", |m| m.patience)];
     for (i, (name, colour, get)) in lines.iter().enumerate() {
         let mut pts = String::new();
         let mut prev: Option<f32> = None;
