@@ -9,9 +9,22 @@ pub mod playtest;
 pub mod record;
 pub mod scenario;
 pub mod sim;
+#[cfg(feature = "speech")]
+pub mod speech;
 pub mod understand;
 
-/// The speech transcriber for `wav` playtest steps, when the speech feature is built.
-pub fn speech_transcriber() -> Option<Box<dyn playtest::Transcriber>> {
-    None
+/// The transcriber for `wav` playtest steps: whisper when the speech feature is built and a
+/// model is found; otherwise `wav` steps fail with a message saying why.
+pub fn speech_transcriber(prompt: String) -> Result<Box<dyn playtest::Transcriber>, String> {
+    #[cfg(feature = "speech")]
+    {
+        let model = speech::find_model(None).map_err(|e| e.to_string())?;
+        let t = speech::Transcriber::load(&model, speech::transcriber::default_threads()).map_err(|e| e.to_string())?;
+        Ok(Box::new(speech::transcriber::WavTranscriber { transcriber: t, prompt }))
+    }
+    #[cfg(not(feature = "speech"))]
+    {
+        let _ = prompt;
+        Err("this callsim was built without the `speech` feature".into())
+    }
 }

@@ -7,6 +7,10 @@ mod graph;
 mod play;
 mod playtest;
 mod show;
+#[cfg(feature = "speech")]
+mod speech;
+#[cfg(feature = "speech")]
+mod voice;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -50,6 +54,12 @@ pub enum Command {
         /// Show the current node and the moves found in each of your lines.
         #[arg(long)]
         trainer: bool,
+        /// Answer by speaking: Enter starts and stops recording (needs a microphone and a model).
+        #[arg(long)]
+        voice: bool,
+        /// The ggml Whisper model for --voice (default: $CALLSIM_WHISPER_MODEL, else assets/models/ggml-tiny.en.bin).
+        #[arg(long)]
+        model: Option<PathBuf>,
     },
     /// Run a scripted trainee and check its expectations (exit 1 when one fails), or explore.
     Playtest {
@@ -97,6 +107,32 @@ pub enum Command {
         #[arg(long)]
         errors: bool,
     },
+    /// Transcribe a WAV file with whisper and print the text and timing.
+    #[cfg(feature = "speech")]
+    Transcribe {
+        wav: PathBuf,
+        /// The ggml Whisper model (default: $CALLSIM_WHISPER_MODEL, else assets/models/ggml-tiny.en.bin).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Decoding threads (default: $CALLSIM_WHISPER_THREADS, else 2).
+        #[arg(long)]
+        threads: Option<i32>,
+        /// Bias recognition toward this scenario's names and terms.
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+    },
+    /// Speak sentences with espeak-ng, transcribe them: word error rate and understanding per sentence.
+    #[cfg(feature = "speech")]
+    SpeechEval {
+        #[arg(default_value = "tests/data/speech-eval.tsv")]
+        file: PathBuf,
+        #[arg(long)]
+        model: Option<PathBuf>,
+        #[arg(long)]
+        threads: Option<i32>,
+        #[arg(long, default_value = "scenarios/irate-double-charge.ron")]
+        scenario: PathBuf,
+    },
     /// Grade a session record.
     Grade {
         record: PathBuf,
@@ -131,7 +167,9 @@ pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Some(Command::Check { paths }) => check::run(paths),
         Some(Command::Graph { scenario, format }) => graph::run(&scenario, format),
-        Some(Command::Play { scenario, seed, record, trainer }) => play::run(scenario, seed, record, trainer),
+        Some(Command::Play { scenario, seed, record, trainer, voice, model }) => {
+            play::run(scenario, play::Options { seed, record, trainer, voice, model })
+        }
         Some(Command::Playtest { scenario, script, explore, seed, calls, record, quiet }) => {
             if explore {
                 playtest::explore(&scenario, seed, calls)
@@ -147,9 +185,13 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Explain { text, caller, scenario, lexicon, json }) => {
             explain::run(&text, caller, scenario, lexicon, json)
         }
+        #[cfg(feature = "speech")]
+        Some(Command::Transcribe { wav, model, threads, scenario }) => speech::transcribe(&wav, model, threads, scenario),
+        #[cfg(feature = "speech")]
+        Some(Command::SpeechEval { file, model, threads, scenario }) => speech::eval(&file, model, threads, &scenario),
         Some(Command::Eval { file, scenario, errors }) => explain::eval(&file, &scenario, errors),
         Some(Command::Grade { record, format, scenario, output }) => grade::run(&record, format, scenario, output),
-        None => play::run(None, None, None, false),
+        None => play::run(None, play::Options { seed: None, record: None, trainer: false, voice: false, model: None }),
     };
     ExitCode::from(code)
 }

@@ -18,7 +18,17 @@ use crate::understand::{Lexicon, Understander};
 
 const HELP: &str = "Type what you say and press Enter. Commands: /hold /resume /escalate /end /help";
 
-pub fn run(scenario: Option<PathBuf>, seed: Option<u64>, record: Option<PathBuf>, trainer: bool) -> u8 {
+/// How to take the call: typed, or spoken with push-to-talk.
+pub struct Options {
+    pub seed: Option<u64>,
+    pub record: Option<PathBuf>,
+    pub trainer: bool,
+    pub voice: bool,
+    pub model: Option<PathBuf>,
+}
+
+pub fn run(scenario: Option<PathBuf>, opts: Options) -> u8 {
+    let Options { seed, record, trainer, voice, model } = opts;
     let path = match scenario {
         Some(p) => p,
         None => match pick() {
@@ -61,7 +71,8 @@ pub fn run(scenario: Option<PathBuf>, seed: Option<u64>, record: Option<PathBuf>
     session.handle(conv.log().to_vec());
 
     if std::io::stdin().is_terminal() {
-        interactive(&mut conv, &mut session);
+        let voice = if voice { open_voice(model.as_deref(), sc.speech_prompt()) } else { None };
+        interactive(&mut conv, &mut session, voice);
     } else {
         piped(&mut conv, &mut session);
     }
@@ -154,7 +165,14 @@ fn apply(conv: &mut Conversation, session: &mut Session, input: Input, t: Second
     session.handle(events);
 }
 
-fn interactive(conv: &mut Conversation, session: &mut Session) {
+#[cfg(feature = "speech")]
+type Voice = super::voice::Voice;
+/// Without the speech feature there is never a voice.
+#[cfg(not(feature = "speech"))]
+enum Voice {}
+
+#[cfg_attr(not(feature = "speech"), allow(unused_mut))]
+fn interactive(conv: &mut Conversation, session: &mut Session, mut voice: Option<Voice>) {
     let (tx, rx) = mpsc::channel::<String>();
     std::thread::spawn(move || {
         for line in std::io::stdin().lock().lines().map_while(Result::ok) {
@@ -170,11 +188,37 @@ fn interactive(conv: &mut Conversation, session: &mut Session) {
         if conv.is_over() && session.queue.is_empty() {
             break;
         }
+        #[cfg(feature = "speech")]
+        if let Some(v) = &mut voice {
+            for heard in v.heard() {
+                match heard {
+                    Ok((text, since)) if !text.is_empty() => {
+                        println!("you (spoken): {text}");
+                        let events = conv.say(&text, Source::Spoken, since);
+                        session.handle(events);
+                    }
+                    Ok(_) => println!("(nothing heard)"),
+                    Err(e) => println!("({e})"),
+                }
+            }
+        }
+        // While the trainee is speaking, the call's clock waits for their words.
+        #[cfg(feature = "speech")]
+        let speaking = voice.as_ref().is_some_and(|v| v.busy());
+        #[cfg(not(feature = "speech"))]
+        let speaking = voice.is_some();
         let next =
             session.queue.front().map(|q| q.0).into_iter().chain(conv.next_deadline()).fold(f64::INFINITY, f64::min);
         let wait = (next - elapsed()).clamp(0.01, 0.25);
         match rx.recv_timeout(Duration::from_secs_f64(wait)) {
+            #[cfg(feature = "speech")]
+            Ok(line) if line.trim().is_empty() && voice.is_some() => {
+                if let Some(v) = &mut voice {
+                    println!("{}", v.toggle(elapsed()));
+                }
+            }
             Ok(line) => apply(conv, session, parse(&line), elapsed()),
+            Err(RecvTimeoutError::Timeout) if speaking => {}
             Err(RecvTimeoutError::Timeout) => {
                 let events = conv.tick(elapsed());
                 session.handle(events);
@@ -211,6 +255,29 @@ fn piped(conv: &mut Conversation, session: &mut Session) {
     if !conv.is_over() {
         apply(conv, session, Input::Do(Action::EndCall), t + 1.0);
         session.reveal(None);
+    }
+}
+
+/// The microphone and speech model, or one message saying why not (typed answers still work).
+fn open_voice(model: Option<&std::path::Path>, prompt: String) -> Option<Voice> {
+    #[cfg(feature = "speech")]
+    {
+        match Voice::open(model, prompt) {
+            Ok(v) => {
+                println!("Voice: press Enter to start talking, Enter again to stop ({}). You can still type.\n", v.device());
+                Some(v)
+            }
+            Err(e) => {
+                println!("Voice is not available: {e}\n");
+                None
+            }
+        }
+    }
+    #[cfg(not(feature = "speech"))]
+    {
+        let _ = (model, prompt);
+        println!("Voice is not available: this callsim was built without the `speech` feature. Typed answers work.\n");
+        None
     }
 }
 

@@ -28,7 +28,18 @@ pub fn run(scenario: &Path, script_path: &Path, record: Option<PathBuf>, quiet: 
     let sc = Arc::new(loaded.scenario.clone());
     let understander = Arc::new(Understander::new(&Lexicon::built_in(), Some(&sc)));
     let dir = script_path.parent().unwrap_or(Path::new("."));
-    let transcriber = crate::speech_transcriber();
+    // Speech is loaded only for scripts that have spoken steps.
+    let transcriber = if script.steps.iter().any(|s| s.wav.is_some()) {
+        match crate::speech_transcriber(sc.speech_prompt()) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                eprintln!("error: this script has spoken (`wav`) steps, but {e}");
+                return 1;
+            }
+        }
+    } else {
+        None
+    };
     let result = run_script(sc.clone(), understander, &script, dir, transcriber.as_deref());
     if let Some(path) = record {
         let header = Header::new(&sc.id, &loaded.path, loaded.source.inner(), script.seed);

@@ -279,6 +279,20 @@ impl Scenario {
         }
     }
 
+    /// A short prompt naming the people, amounts and terms of the call, so speech recognition
+    /// spells them the way the scenario does ("Dana", "$49.99", "FibreNow").
+    pub fn speech_prompt(&self) -> String {
+        let mut words: Vec<String> = vec![self.customer.name.clone()];
+        if let Some(r) = &self.rival {
+            words.push(r.name.clone());
+        }
+        words.extend(self.facts.values().filter(|v| v.len() <= 40).cloned());
+        words.extend(self.intents.values().filter_map(|p| p.first().cloned()));
+        let mut prompt = format!("A customer service call. {}.", words.join(", "));
+        prompt.truncate(400);
+        prompt
+    }
+
     /// Every outcome the scenario can end with, from node ends, branch ends and reactions.
     pub fn endings(&self) -> Vec<Outcome> {
         let mut out: Vec<Outcome> = self
