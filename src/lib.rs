@@ -3,6 +3,8 @@
 //! The core (scenario, understand, sim, record, grade, playtest) is plain Rust: no UI, no audio,
 //! no clock. Front ends (the `callsim` CLI) wrap it.
 
+#[cfg(feature = "app")]
+pub mod app;
 pub mod cli;
 pub mod grade;
 pub mod playtest;

@@ -133,6 +133,31 @@ pub enum Command {
         #[arg(long, default_value = "scenarios/irate-double-charge.ron")]
         scenario: PathBuf,
     },
+    /// Open the desktop simulator (also what `callsim` alone does when there is a display).
+    #[cfg(feature = "app")]
+    App {
+        /// The scenario folder.
+        #[arg(long, default_value = "scenarios")]
+        scenarios: PathBuf,
+        /// Start with the trainer view on (F2 toggles it).
+        #[arg(long)]
+        trainer: bool,
+        /// A fixed seed for every call (certification).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Scripted run: say these lines in the first call (repeatable)…
+        #[arg(long, hide = true)]
+        say: Vec<String>,
+        /// …then save a screenshot of the call…
+        #[arg(long, hide = true)]
+        screenshot: Option<PathBuf>,
+        /// …end it with this button (escalate or end)…
+        #[arg(long, hide = true)]
+        end_with: Option<String>,
+        /// …save a screenshot of the debrief, and quit.
+        #[arg(long, hide = true)]
+        debrief_screenshot: Option<PathBuf>,
+    },
     /// Grade a session record.
     Grade {
         record: PathBuf,
@@ -158,6 +183,16 @@ pub enum CardFormat {
     Text,
     Json,
     Html,
+}
+
+/// `callsim` alone: the window when there is a display, else the terminal picker.
+fn no_command() -> u8 {
+    #[cfg(feature = "app")]
+    if std::env::var_os("DISPLAY").is_some() || !cfg!(target_os = "linux") {
+        let settings = crate::app::Settings { trainer: false, seed: None, records: PathBuf::from("records") };
+        return crate::app::run(crate::app::AppOptions { scenarios: PathBuf::from("scenarios"), settings, smoke: None });
+    }
+    play::run(None, play::Options { seed: None, record: None, trainer: false, voice: false, model: None })
 }
 
 /// Exit codes: 0 fine, 1 a problem found (invalid scenario, failed expectation), 2 usage error.
@@ -191,7 +226,23 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::SpeechEval { file, model, threads, scenario }) => speech::eval(&file, model, threads, &scenario),
         Some(Command::Eval { file, scenario, errors }) => explain::eval(&file, &scenario, errors),
         Some(Command::Grade { record, format, scenario, output }) => grade::run(&record, format, scenario, output),
-        None => play::run(None, play::Options { seed: None, record: None, trainer: false, voice: false, model: None }),
+        #[cfg(feature = "app")]
+        Some(Command::App { scenarios, trainer, seed, say, screenshot, end_with, debrief_screenshot }) => {
+            let smoke = (!say.is_empty() || screenshot.is_some() || debrief_screenshot.is_some()).then(|| crate::app::Smoke {
+                say,
+                call_screenshot: screenshot,
+                end_with: match end_with.as_deref() {
+                    Some("escalate") => Some(crate::scenario::Action::Escalate),
+                    Some(_) => Some(crate::scenario::Action::EndCall),
+                    None => None,
+                },
+                debrief_screenshot,
+                ..Default::default()
+            });
+            let settings = crate::app::Settings { trainer, seed, records: PathBuf::from("records") };
+            crate::app::run(crate::app::AppOptions { scenarios, settings, smoke })
+        }
+        None => no_command(),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,340 @@
+//! What the simulator is showing and doing, as Bevy resources and systems. No drawing here: the
+//! same systems run headless in tests (MinimalPlugins) and under the window.
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use bevy::prelude::*;
+
+use crate::grade::{Scorecard, grade};
+use crate::record::{Header, RecordWriter};
+use crate::scenario::library::find_files;
+use crate::scenario::validate::validate;
+use crate::scenario::{Action, Mood, Scenario, load_file};
+use crate::sim::{Conversation, Event, Seconds, Source, Timed};
+use crate::understand::{Lexicon, Understander};
+
+/// One scenario file and its last good version.
+pub struct Entry {
+    pub path: PathBuf,
+    pub scenario: Option<Arc<Scenario>>,
+    /// The diagnostics of the file as it is on disk now (empty when it is valid).
+    pub problems: Vec<String>,
+    modified: Option<SystemTime>,
+}
+
+impl Entry {
+    fn load(path: PathBuf, last_good: Option<Arc<Scenario>>) -> Entry {
+        let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+        let (scenario, problems) = match load_file(&path) {
+            Ok(loaded) => {
+                let problems: Vec<_> = validate(&loaded).into_iter().filter(|p| p.is_error()).collect();
+                if problems.is_empty() {
+                    (Some(Arc::new(loaded.scenario)), Vec::new())
+                } else {
+                    (last_good, problems.iter().map(|p| p.to_string()).collect())
+                }
+            }
+            Err(problems) => (last_good, problems.iter().map(|p| p.to_string()).collect()),
+        };
+        Entry { path, scenario, problems, modified }
+    }
+}
+
+/// The scenarios the picker offers, reloaded when their files change.
+#[derive(Resource)]
+pub struct Library {
+    pub entries: Vec<Entry>,
+    since_check: f32,
+}
+
+impl Library {
+    pub fn load(dir: &std::path::Path) -> Library {
+        let files = find_files(&[dir.to_path_buf()]).unwrap_or_default();
+        Library { entries: files.into_iter().map(|p| Entry::load(p, None)).collect(), since_check: 0.0 }
+    }
+}
+
+#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Screen {
+    #[default]
+    Picker,
+    Call,
+    Debrief,
+}
+
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Settings {
+    /// Show the current node and the moves found in each line.
+    pub trainer: bool,
+    /// A fixed seed (certification); otherwise each call picks one.
+    pub seed: Option<u64>,
+    /// Where session records go.
+    pub records: PathBuf,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Who {
+    Caller,
+    You,
+    /// Hold, escalation and other things that happened.
+    Note,
+}
+
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub t: Seconds,
+    pub who: Who,
+    pub text: String,
+    pub turn: Option<u32>,
+    /// Moves found in a trainee line; the node a caller line belongs to.
+    pub detail: String,
+}
+
+/// A call in progress.
+#[derive(Resource)]
+pub struct Call {
+    pub entry: usize,
+    pub scenario: Arc<Scenario>,
+    pub conv: Conversation,
+    /// Bevy time (seconds) when the call connected.
+    pub started: f64,
+    pub transcript: Vec<Line>,
+    /// Caller lines waiting for their moment.
+    pub pending: VecDeque<(Seconds, String, String)>,
+    pub input: String,
+    /// The call's time at the last frame.
+    pub clock: Seconds,
+    pub seed: u64,
+    pub writer: Option<RecordWriter>,
+    pub record_path: PathBuf,
+    /// A problem worth one line in the window (recording failed, voice unavailable).
+    pub notice: Option<String>,
+}
+
+impl Call {
+    pub fn now(&self, time: &Time) -> Seconds {
+        time.elapsed_secs_f64() - self.started
+    }
+
+    pub fn mood(&self) -> Mood {
+        self.conv.mood()
+    }
+
+    /// Takes in a turn's events: saved to the record, caller lines queued, the rest shown.
+    fn take(&mut self, events: Vec<Timed>) {
+        if let Some(w) = &mut self.writer
+            && let Err(e) = w.append(&events)
+        {
+            self.notice = Some(format!("{e}; this call is no longer being saved"));
+            self.writer = None;
+        }
+        for e in events {
+            let note = |text: String| Line { t: e.t, who: Who::Note, text, turn: None, detail: String::new() };
+            match e.event {
+                Event::CustomerSays { line, at, node, .. } => self.pending.push_back((at, line, node)),
+                Event::Interrupted { .. } => {
+                    self.pending.retain(|p| p.0 <= e.t);
+                    self.transcript.push(note("You interrupted the caller.".into()));
+                }
+                Event::TraineeSaid { turn, text, understood, .. } => {
+                    let moves: Vec<String> =
+                        understood.moves.iter().map(|m| m.mv.to_string()).chain(understood.intents.iter().map(|i| format!("intent:{}", i.intent))).collect();
+                    self.transcript.push(Line { t: e.t, who: Who::You, text, turn: Some(turn), detail: moves.join(", ") });
+                }
+                Event::TraineeAction { turn, action, .. } => {
+                    self.transcript.push(Line { t: e.t, who: Who::Note, text: format!("[{action:?}]"), turn: Some(turn), detail: String::new() })
+                }
+                Event::HoldWarning { waited } => self.transcript.push(note(format!("On hold {waited:.0} s without a check-in."))),
+                Event::DeadAir { silence } => self.transcript.push(note(format!("{silence:.0} s of silence."))),
+                Event::SupervisorRequested { .. } => self.transcript.push(note("The caller asks for a supervisor.".into())),
+                Event::CallEnded { outcome } => self.transcript.push(note(format!("Call ended: {outcome:?}"))),
+                _ => {}
+            }
+        }
+    }
+
+    /// Moves caller lines whose time has come into the transcript.
+    fn reveal(&mut self, now: Seconds) {
+        while self.pending.front().is_some_and(|p| p.0 <= now) {
+            if let Some((at, line, node)) = self.pending.pop_front() {
+                self.transcript.push(Line { t: at, who: Who::Caller, text: line, turn: None, detail: node });
+            }
+        }
+    }
+
+    /// The caller is still delivering lines (as of the last frame).
+    pub fn caller_speaking(&self) -> bool {
+        !self.pending.is_empty() || self.clock < self.conv.caller_speaking_until()
+    }
+}
+
+/// The finished call's scorecard.
+#[derive(Resource)]
+pub struct Debrief {
+    pub entry: usize,
+    pub card: Scorecard,
+    pub record_path: PathBuf,
+    /// The transcript turn the trainee clicked in the evidence.
+    pub focus_turn: Option<u32>,
+}
+
+/// What the trainee asks for: from buttons, keys, or tests.
+#[derive(Message, Debug, Clone, PartialEq)]
+pub enum Command {
+    Pick(usize),
+    Say(String, Source),
+    Act(Action),
+    TryAgain,
+    NextScenario,
+    BackToPicker,
+    ToggleTrainer,
+    FocusTurn(u32),
+}
+
+/// Applies commands: starting calls, lines said, buttons, moving between screens.
+#[allow(clippy::too_many_arguments)]
+pub fn apply_commands(
+    mut commands: MessageReader<Command>,
+    mut world: Commands,
+    mut screen: ResMut<Screen>,
+    mut settings: ResMut<Settings>,
+    library: Res<Library>,
+    time: Res<Time>,
+    mut call: Option<ResMut<Call>>,
+    mut debrief: Option<ResMut<Debrief>>,
+) {
+    for command in commands.read() {
+        match command.clone() {
+            Command::Pick(i) => {
+                if let Some(c) = start_call(&library, i, &settings, &time) {
+                    world.insert_resource(c);
+                    world.remove_resource::<Debrief>();
+                    *screen = Screen::Call;
+                }
+            }
+            Command::TryAgain | Command::NextScenario => {
+                let Some(d) = debrief.as_deref() else { continue };
+                let n = library.entries.len().max(1);
+                let next = if *command == Command::TryAgain { d.entry } else { (d.entry + 1) % n };
+                if let Some(c) = start_call(&library, next, &settings, &time) {
+                    world.insert_resource(c);
+                    world.remove_resource::<Debrief>();
+                    *screen = Screen::Call;
+                }
+            }
+            Command::BackToPicker => {
+                world.remove_resource::<Call>();
+                world.remove_resource::<Debrief>();
+                *screen = Screen::Picker;
+            }
+            Command::ToggleTrainer => settings.trainer = !settings.trainer,
+            Command::Say(text, source) => {
+                if let Some(c) = call.as_deref_mut()
+                    && !text.trim().is_empty()
+                {
+                    let now = c.now(&time);
+                    let events = c.conv.say(text.trim(), source, now);
+                    c.take(events);
+                }
+            }
+            Command::Act(action) => {
+                if let Some(c) = call.as_deref_mut() {
+                    let now = c.now(&time);
+                    let events = c.conv.act(action, now);
+                    c.take(events);
+                }
+            }
+            Command::FocusTurn(turn) => {
+                if let Some(d) = debrief.as_deref_mut() {
+                    d.focus_turn = Some(turn);
+                }
+            }
+        }
+    }
+}
+
+fn start_call(library: &Library, index: usize, settings: &Settings, time: &Time) -> Option<Call> {
+    let entry = library.entries.get(index)?;
+    let scenario = entry.scenario.clone()?;
+    let seed = settings.seed.unwrap_or_else(|| SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(1, |d| d.as_secs() % 100_000));
+    let understander = Arc::new(Understander::new(&Lexicon::built_in(), Some(&scenario)));
+    let conv = Conversation::new(scenario.clone(), understander, seed);
+    let record_path = settings.records.join(format!("{}-{seed}.jsonl", scenario.id));
+    let text = std::fs::read_to_string(&entry.path).unwrap_or_default();
+    let (writer, notice) = match RecordWriter::create(&record_path, &Header::new(&scenario.id, &entry.path, &text, seed)) {
+        Ok(w) => (Some(w), None),
+        Err(e) => (None, Some(format!("{e}; this call will not be saved"))),
+    };
+    let mut call = Call {
+        entry: index,
+        scenario,
+        conv,
+        started: time.elapsed_secs_f64(),
+        transcript: Vec::new(),
+        pending: VecDeque::new(),
+        input: String::new(),
+        clock: 0.0,
+        seed,
+        writer,
+        record_path,
+        notice,
+    };
+    let opening = call.conv.log().to_vec();
+    call.take(opening);
+    Some(call)
+}
+
+/// Lets the call's time pass: timers, the caller's pace, the end of the call.
+pub fn advance_call(mut world: Commands, time: Res<Time>, call: Option<ResMut<Call>>, mut screen: ResMut<Screen>) {
+    let Some(mut call) = call else { return };
+    let now = call.now(&time);
+    call.clock = now;
+    let events = call.conv.tick(now);
+    call.take(events);
+    call.reveal(now);
+    if call.conv.is_over() && call.pending.is_empty() {
+        let card = grade(&call.scenario, call.conv.log());
+        world.insert_resource(Debrief { entry: call.entry, card, record_path: call.record_path.clone(), focus_turn: None });
+        world.remove_resource::<Call>();
+        *screen = Screen::Debrief;
+    }
+}
+
+/// How often scenario files are checked for changes.
+const RELOAD_EVERY: f32 = 0.5;
+
+/// Hot reload: a changed file is loaded again; if it is invalid, its diagnostics are shown and
+/// the last good version stays in use.
+pub fn hot_reload(time: Res<Time>, mut library: ResMut<Library>) {
+    library.since_check += time.delta_secs();
+    if library.since_check < RELOAD_EVERY {
+        return;
+    }
+    library.since_check = 0.0;
+    for entry in &mut library.entries {
+        let modified = std::fs::metadata(&entry.path).and_then(|m| m.modified()).ok();
+        if modified != entry.modified {
+            *entry = Entry::load(entry.path.clone(), entry.scenario.clone());
+            info!("reloaded {} ({} problems)", entry.path.display(), entry.problems.len());
+        }
+    }
+}
+
+/// The headless part of the simulator: state, commands, the call clock, hot reload.
+pub struct SimulatorState {
+    pub scenarios: PathBuf,
+    pub settings: Settings,
+}
+
+impl Plugin for SimulatorState {
+    fn build(&self, app: &mut App) {
+        app.insert_resource(Library::load(&self.scenarios))
+            .insert_resource(self.settings.clone())
+            .init_resource::<Screen>()
+            .add_message::<Command>()
+            .add_systems(Update, (apply_commands, advance_call, hot_reload).chain());
+    }
+}
