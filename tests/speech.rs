@@ -27,7 +27,12 @@ fn ready() -> Option<PathBuf> {
 
 fn speak(dir: &Path, name: &str, text: &str) -> String {
     let file = format!("{name}.wav");
-    let ok = Command::new("espeak-ng").args(["-v", "en-us", "-s", "160", "-w"]).arg(dir.join(&file)).arg(text).status().unwrap();
+    let ok = Command::new("espeak-ng")
+        .args(["-v", "en-us", "-s", "160", "-w"])
+        .arg(dir.join(&file))
+        .arg(text)
+        .status()
+        .unwrap();
     assert!(ok.success());
     file
 }
@@ -39,7 +44,11 @@ fn spoken_call(model: &Path, id: &str, steps: &[(Option<f64>, &str)]) -> (Vec<St
     let steps = steps
         .iter()
         .enumerate()
-        .map(|(i, (at, text))| Step { at: *at, wav: Some(speak(dir.path(), &format!("step{i}"), text)), ..Default::default() })
+        .map(|(i, (at, text))| Step {
+            at: *at,
+            wav: Some(speak(dir.path(), &format!("step{i}"), text)),
+            ..Default::default()
+        })
         .collect();
     let script = Script { scenario: None, seed: 3, steps, expect: Expect::default() };
     let heard = WavTranscriber { transcriber: Transcriber::load(model, 2).unwrap(), prompt: sc.speech_prompt() };
@@ -62,7 +71,8 @@ fn said(events: &[callsim::sim::Timed]) -> Vec<String> {
 #[test]
 fn an_irate_caller_is_calmed_by_a_spoken_apology() {
     let Some(model) = ready() else { return };
-    let (path, events) = spoken_call(&model, "irate-double-charge", &[(None, "I'm so sorry, that sounds really frustrating.")]);
+    let (path, events) =
+        spoken_call(&model, "irate-double-charge", &[(None, "I'm so sorry, that sounds really frustrating.")]);
     assert_eq!(path, ["vent", "calmer"]);
     assert_eq!(said(&events)[0].to_lowercase(), "i'm so sorry, that sounds really frustrating.");
 }
@@ -70,16 +80,21 @@ fn an_irate_caller_is_calmed_by_a_spoken_apology() {
 #[test]
 fn a_demanding_caller_answers_a_spoken_question() {
     let Some(model) = ready() else { return };
-    let (path, _) = spoken_call(&model, "demanding-late-delivery", &[(None, "Could I have your order number, please?")]);
+    let (path, _) =
+        spoken_call(&model, "demanding-late-delivery", &[(None, "Could I have your order number, please?")]);
     assert_eq!(path, ["demand", "order_number"]);
 }
 
 #[test]
 fn a_choice_shopper_catches_a_misleading_claim_made_out_loud() {
     let Some(model) = ready() else { return };
-    let (path, events) = spoken_call(&model, "choice-broadband-cancel", &[(None, "FibreNow has hidden fees, they will rip you off.")]);
+    let (path, events) =
+        spoken_call(&model, "choice-broadband-cancel", &[(None, "FibreNow has hidden fees, they will rip you off.")]);
     assert_eq!(path, ["opening", "misled"]);
-    let card = callsim::grade::grade(&load_valid(Path::new("scenarios/choice-broadband-cancel.ron")).unwrap().scenario, &events);
+    let card = callsim::grade::grade(
+        &load_valid(Path::new("scenarios/choice-broadband-cancel.ron")).unwrap().scenario,
+        &events,
+    );
     assert_eq!(card.auto_fails[0].id, "misleading-sale");
 }
 
@@ -100,7 +115,11 @@ fn transcribe_prints_the_words_and_a_missing_model_is_one_clear_message() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "Thank you for holding.");
     assert!(String::from_utf8_lossy(&out.stderr).contains("decoded in"));
-    let out = Command::new(env!("CARGO_BIN_EXE_callsim")).args(["transcribe", "--model", "no/such/model.bin"]).arg(&wav).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_callsim"))
+        .args(["transcribe", "--model", "no/such/model.bin"])
+        .arg(&wav)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");

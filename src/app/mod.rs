@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use bevy::prelude::*;
 use bevy::window::{PresentMode, WindowResolution};
-use bevy_egui::{EguiPlugin, EguiPrimaryContextPass, EguiPreUpdateSet};
+use bevy_egui::{EguiPlugin, EguiPreUpdateSet, EguiPrimaryContextPass};
 
 pub use smoke::Smoke;
 pub use state::{Command, Screen, Settings, SimulatorState};
@@ -33,7 +33,9 @@ fn no_display() -> Option<&'static str> {
 /// Opens the simulator window. Returns the process exit code.
 pub fn run(opts: AppOptions) -> u8 {
     if let Some(why) = no_display() {
-        eprintln!("callsim: cannot open the simulator window: {why}.\nTake calls in the terminal instead: callsim play (or run under a desktop session / xvfb-run).");
+        eprintln!(
+            "callsim: cannot open the simulator window: {why}.\nTake calls in the terminal instead: callsim play (or run under a desktop session / xvfb-run)."
+        );
         return 2;
     }
     let smoke = opts.smoke.is_some();
@@ -50,7 +52,8 @@ pub fn run(opts: AppOptions) -> u8 {
                     }),
                     ..default()
                 })
-                .set(bevy::log::LogPlugin { filter: "warn,callsim=info,wgpu=error".into(), ..default() }),
+                // main() has set up logging already.
+                .disable::<bevy::log::LogPlugin>(),
         )
         .add_plugins(EguiPlugin::default())
         .add_plugins(SimulatorState { scenarios: opts.scenarios, settings: opts.settings })
@@ -58,11 +61,18 @@ pub fn run(opts: AppOptions) -> u8 {
         .add_systems(Startup, |mut commands: Commands| {
             commands.spawn(Camera2d);
         })
-        .add_systems(PreUpdate, idle::drop_unchanged_modifiers.after(EguiPreUpdateSet::ProcessInput).before(EguiPreUpdateSet::BeginPass))
-        .add_systems(Update, idle::update_mode)
+        .add_systems(
+            PreUpdate,
+            idle::drop_unchanged_modifiers.after(EguiPreUpdateSet::ProcessInput).before(EguiPreUpdateSet::BeginPass),
+        )
         .add_systems(EguiPrimaryContextPass, (ui::style, ui::draw).chain());
         if let Some(s) = opts.smoke {
-            app.insert_resource(s).add_systems(Update, smoke::drive);
+            // A scripted run keeps drawing so it moves on without input.
+            app.insert_resource(s)
+                .insert_resource(bevy::winit::WinitSettings::continuous())
+                .add_systems(Update, smoke::drive);
+        } else {
+            app.add_systems(Update, idle::update_mode);
         }
         app.run()
     }));
@@ -70,7 +80,9 @@ pub fn run(opts: AppOptions) -> u8 {
         Ok(AppExit::Success) => 0,
         Ok(AppExit::Error(code)) => code.get(),
         Err(_) => {
-            eprintln!("callsim: the simulator window failed (see the message above). Take calls in the terminal instead: callsim play");
+            eprintln!(
+                "callsim: the simulator window failed (see the message above). Take calls in the terminal instead: callsim play"
+            );
             if smoke { 1 } else { 2 }
         }
     }

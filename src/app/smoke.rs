@@ -12,8 +12,8 @@ use crate::sim::Source;
 
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Smoke {
-    /// Index of the call to pick in the picker.
-    pub pick: usize,
+    /// Index of the call to pick in the picker; none: capture the picker itself and quit.
+    pub pick: Option<usize>,
     /// Lines to say, each once the caller has finished speaking.
     pub say: Vec<String>,
     pub call_screenshot: Option<PathBuf>,
@@ -39,26 +39,33 @@ pub fn drive(
         return;
     }
     let said = smoke.say.len();
+    // Lines are said, and screenshots taken, only while the caller is quiet.
+    let quiet = call.is_some_and(|c| !c.caller_speaking());
     match (smoke.step, *screen) {
-        (0, Screen::Picker) if now > 1.0 => {
-            out.write(Command::Pick(smoke.pick));
-            smoke.step = 1;
-        }
-        (n, Screen::Call) if (1..=said).contains(&n) => {
-            if call.is_some_and(|c| !c.caller_speaking()) {
-                out.write(Command::Say(smoke.say[n - 1].clone(), Source::Typed));
-                smoke.step += 1;
-                smoke.wait_until = now + 1.5;
+        (0, Screen::Picker) if now > 1.0 => match smoke.pick {
+            Some(i) => {
+                out.write(Command::Pick(i));
+                smoke.step = 1;
             }
-        }
-        (n, Screen::Call) if n == said + 1 => {
-            if call.is_some_and(|c| !c.caller_speaking()) {
+            None => {
                 if let Some(path) = smoke.call_screenshot.clone() {
                     commands.spawn(Screenshot::primary_window()).observe(save_to_disk(path));
                 }
-                smoke.step += 1;
-                smoke.wait_until = now + 2.0;
+                smoke.step = said + 4;
+                smoke.wait_until = now + 1.0;
             }
+        },
+        (n, Screen::Call) if (1..=said).contains(&n) && quiet => {
+            out.write(Command::Say(smoke.say[n - 1].clone(), Source::Typed));
+            smoke.step += 1;
+            smoke.wait_until = now + 1.5;
+        }
+        (n, Screen::Call) if n == said + 1 && quiet => {
+            if let Some(path) = smoke.call_screenshot.clone() {
+                commands.spawn(Screenshot::primary_window()).observe(save_to_disk(path));
+            }
+            smoke.step += 1;
+            smoke.wait_until = now + 2.0;
         }
         (n, Screen::Call) if n == said + 2 => match smoke.end_with {
             Some(action) => {

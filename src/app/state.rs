@@ -140,16 +140,34 @@ impl Call {
                     self.transcript.push(note("You interrupted the caller.".into()));
                 }
                 Event::TraineeSaid { turn, text, understood, .. } => {
-                    let moves: Vec<String> =
-                        understood.moves.iter().map(|m| m.mv.to_string()).chain(understood.intents.iter().map(|i| format!("intent:{}", i.intent))).collect();
-                    self.transcript.push(Line { t: e.t, who: Who::You, text, turn: Some(turn), detail: moves.join(", ") });
+                    let moves: Vec<String> = understood
+                        .moves
+                        .iter()
+                        .map(|m| m.mv.to_string())
+                        .chain(understood.intents.iter().map(|i| format!("intent:{}", i.intent)))
+                        .collect();
+                    self.transcript.push(Line {
+                        t: e.t,
+                        who: Who::You,
+                        text,
+                        turn: Some(turn),
+                        detail: moves.join(", "),
+                    });
                 }
-                Event::TraineeAction { turn, action, .. } => {
-                    self.transcript.push(Line { t: e.t, who: Who::Note, text: format!("[{action:?}]"), turn: Some(turn), detail: String::new() })
+                Event::TraineeAction { turn, action, .. } => self.transcript.push(Line {
+                    t: e.t,
+                    who: Who::Note,
+                    text: format!("[{action:?}]"),
+                    turn: Some(turn),
+                    detail: String::new(),
+                }),
+                Event::HoldWarning { waited } => {
+                    self.transcript.push(note(format!("On hold {waited:.0} s without a check-in.")))
                 }
-                Event::HoldWarning { waited } => self.transcript.push(note(format!("On hold {waited:.0} s without a check-in."))),
                 Event::DeadAir { silence } => self.transcript.push(note(format!("{silence:.0} s of silence."))),
-                Event::SupervisorRequested { .. } => self.transcript.push(note("The caller asks for a supervisor.".into())),
+                Event::SupervisorRequested { .. } => {
+                    self.transcript.push(note("The caller asks for a supervisor.".into()))
+                }
                 Event::CallEnded { outcome } => self.transcript.push(note(format!("Call ended: {outcome:?}"))),
                 _ => {}
             }
@@ -259,15 +277,18 @@ pub fn apply_commands(
 fn start_call(library: &Library, index: usize, settings: &Settings, time: &Time) -> Option<Call> {
     let entry = library.entries.get(index)?;
     let scenario = entry.scenario.clone()?;
-    let seed = settings.seed.unwrap_or_else(|| SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(1, |d| d.as_secs() % 100_000));
+    let seed = settings.seed.unwrap_or_else(|| {
+        SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(1, |d| d.as_secs() % 100_000)
+    });
     let understander = Arc::new(Understander::new(&Lexicon::built_in(), Some(&scenario)));
     let conv = Conversation::new(scenario.clone(), understander, seed);
     let record_path = settings.records.join(format!("{}-{seed}.jsonl", scenario.id));
     let text = std::fs::read_to_string(&entry.path).unwrap_or_default();
-    let (writer, notice) = match RecordWriter::create(&record_path, &Header::new(&scenario.id, &entry.path, &text, seed)) {
-        Ok(w) => (Some(w), None),
-        Err(e) => (None, Some(format!("{e}; this call will not be saved"))),
-    };
+    let (writer, notice) =
+        match RecordWriter::create(&record_path, &Header::new(&scenario.id, &entry.path, &text, seed)) {
+            Ok(w) => (Some(w), None),
+            Err(e) => (None, Some(format!("{e}; this call will not be saved"))),
+        };
     let mut call = Call {
         entry: index,
         scenario,
@@ -297,7 +318,12 @@ pub fn advance_call(mut world: Commands, time: Res<Time>, call: Option<ResMut<Ca
     call.reveal(now);
     if call.conv.is_over() && call.pending.is_empty() {
         let card = grade(&call.scenario, call.conv.log());
-        world.insert_resource(Debrief { entry: call.entry, card, record_path: call.record_path.clone(), focus_turn: None });
+        world.insert_resource(Debrief {
+            entry: call.entry,
+            card,
+            record_path: call.record_path.clone(),
+            focus_turn: None,
+        });
         world.remove_resource::<Call>();
         *screen = Screen::Debrief;
     }

@@ -145,7 +145,10 @@ pub enum Command {
         /// A fixed seed for every call (certification).
         #[arg(long)]
         seed: Option<u64>,
-        /// Scripted run: say these lines in the first call (repeatable)…
+        /// Scripted run: pick this call (1 = first; 0 = stay on the picker)…
+        #[arg(long, hide = true, default_value_t = 1)]
+        pick: usize,
+        /// …say these lines (repeatable)…
         #[arg(long, hide = true)]
         say: Vec<String>,
         /// …then save a screenshot of the call…
@@ -190,7 +193,11 @@ fn no_command() -> u8 {
     #[cfg(feature = "app")]
     if std::env::var_os("DISPLAY").is_some() || !cfg!(target_os = "linux") {
         let settings = crate::app::Settings { trainer: false, seed: None, records: PathBuf::from("records") };
-        return crate::app::run(crate::app::AppOptions { scenarios: PathBuf::from("scenarios"), settings, smoke: None });
+        return crate::app::run(crate::app::AppOptions {
+            scenarios: PathBuf::from("scenarios"),
+            settings,
+            smoke: None,
+        });
     }
     play::run(None, play::Options { seed: None, record: None, trainer: false, voice: false, model: None })
 }
@@ -221,24 +228,28 @@ pub fn run(cli: Cli) -> ExitCode {
             explain::run(&text, caller, scenario, lexicon, json)
         }
         #[cfg(feature = "speech")]
-        Some(Command::Transcribe { wav, model, threads, scenario }) => speech::transcribe(&wav, model, threads, scenario),
+        Some(Command::Transcribe { wav, model, threads, scenario }) => {
+            speech::transcribe(&wav, model, threads, scenario)
+        }
         #[cfg(feature = "speech")]
         Some(Command::SpeechEval { file, model, threads, scenario }) => speech::eval(&file, model, threads, &scenario),
         Some(Command::Eval { file, scenario, errors }) => explain::eval(&file, &scenario, errors),
         Some(Command::Grade { record, format, scenario, output }) => grade::run(&record, format, scenario, output),
         #[cfg(feature = "app")]
-        Some(Command::App { scenarios, trainer, seed, say, screenshot, end_with, debrief_screenshot }) => {
-            let smoke = (!say.is_empty() || screenshot.is_some() || debrief_screenshot.is_some()).then(|| crate::app::Smoke {
-                say,
-                call_screenshot: screenshot,
-                end_with: match end_with.as_deref() {
-                    Some("escalate") => Some(crate::scenario::Action::Escalate),
-                    Some(_) => Some(crate::scenario::Action::EndCall),
-                    None => None,
-                },
-                debrief_screenshot,
-                ..Default::default()
-            });
+        Some(Command::App { scenarios, trainer, seed, pick, say, screenshot, end_with, debrief_screenshot }) => {
+            let smoke =
+                (!say.is_empty() || screenshot.is_some() || debrief_screenshot.is_some()).then(|| crate::app::Smoke {
+                    pick: pick.checked_sub(1),
+                    say,
+                    call_screenshot: screenshot,
+                    end_with: match end_with.as_deref() {
+                        Some("escalate") => Some(crate::scenario::Action::Escalate),
+                        Some(_) => Some(crate::scenario::Action::EndCall),
+                        None => None,
+                    },
+                    debrief_screenshot,
+                    ..Default::default()
+                });
             let settings = crate::app::Settings { trainer, seed, records: PathBuf::from("records") };
             crate::app::run(crate::app::AppOptions { scenarios, settings, smoke })
         }

@@ -264,7 +264,10 @@ fn open_voice(model: Option<&std::path::Path>, prompt: String) -> Option<Voice> 
     {
         match Voice::open(model, prompt) {
             Ok(v) => {
-                println!("Voice: press Enter to start talking, Enter again to stop ({}). You can still type.\n", v.device());
+                println!(
+                    "Voice: press Enter to start talking, Enter again to stop ({}). You can still type.\n",
+                    v.device()
+                );
                 Some(v)
             }
             Err(e) => {

@@ -46,7 +46,12 @@ pub fn transcribe(wav: &Path, model: Option<PathBuf>, threads: Option<i32>, scen
     match t.transcribe(&samples, &prompt) {
         Ok(tr) => {
             println!("{}", tr.text);
-            eprintln!("audio {:.2} s, speech {:.2} s after trimming silence, decoded in {:.0} ms", tr.audio_secs, tr.speech_secs, tr.decode_secs * 1000.0);
+            eprintln!(
+                "audio {:.2} s, speech {:.2} s after trimming silence, decoded in {:.0} ms",
+                tr.audio_secs,
+                tr.speech_secs,
+                tr.decode_secs * 1000.0
+            );
             0
         }
         Err(e) => {
@@ -106,9 +111,17 @@ pub fn eval(file: &Path, model: Option<PathBuf>, threads: Option<i32>, scenario:
         same += usize::from(from_text == from_speech);
         labelled_ok += usize::from(from_speech == ex.moves);
         let mark = if from_text == from_speech { "same moves" } else { "MOVES DIFFER" };
-        println!("{:>3}. WER {:>5.1}%  {mark:<12} {:?}\n     heard: {:?}", i + 1, 100.0 * e as f32 / n.max(1) as f32, ex.text, heard.text);
+        println!(
+            "{:>3}. WER {:>5.1}%  {mark:<12} {:?}\n     heard: {:?}",
+            i + 1,
+            100.0 * e as f32 / n.max(1) as f32,
+            ex.text,
+            heard.text
+        );
         if from_text != from_speech {
-            let names = |s: &std::collections::BTreeSet<crate::understand::Move>| s.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(",");
+            let names = |s: &std::collections::BTreeSet<crate::understand::Move>| {
+                s.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(",")
+            };
             println!("     moves from text [{}] from speech [{}]", names(&from_text), names(&from_speech));
         }
     }

@@ -12,10 +12,16 @@ pub fn read_wav(path: &Path) -> Result<Vec<f32>, SpeechError> {
     let mut reader = hound::WavReader::open(path).map_err(|e| err(e.to_string()))?;
     let spec = reader.spec();
     let samples: Vec<f32> = match spec.sample_format {
-        hound::SampleFormat::Float => reader.samples::<f32>().collect::<Result<_, _>>().map_err(|e| err(e.to_string()))?,
+        hound::SampleFormat::Float => {
+            reader.samples::<f32>().collect::<Result<_, _>>().map_err(|e| err(e.to_string()))?
+        }
         hound::SampleFormat::Int => {
             let scale = (1_i64 << (spec.bits_per_sample - 1)) as f32;
-            reader.samples::<i32>().map(|s| s.map(|v| v as f32 / scale)).collect::<Result<_, _>>().map_err(|e| err(e.to_string()))?
+            reader
+                .samples::<i32>()
+                .map(|s| s.map(|v| v as f32 / scale))
+                .collect::<Result<_, _>>()
+                .map_err(|e| err(e.to_string()))?
         }
     };
     let mono = to_mono(&samples, spec.channels as usize);
@@ -75,7 +81,9 @@ mod tests {
     use super::*;
 
     fn tone(rate: u32, secs: f32) -> Vec<f32> {
-        (0..(rate as f32 * secs) as usize).map(|i| (i as f32 * 440.0 * std::f32::consts::TAU / rate as f32).sin() * 0.5).collect()
+        (0..(rate as f32 * secs) as usize)
+            .map(|i| (i as f32 * 440.0 * std::f32::consts::TAU / rate as f32).sin() * 0.5)
+            .collect()
     }
 
     #[test]

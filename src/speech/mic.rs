@@ -59,10 +59,17 @@ impl Microphone {
         };
         let stream_config = config.config();
         let stream = match config.sample_format() {
-            cpal::SampleFormat::F32 => device.build_input_stream(&stream_config, move |d: &[f32], _: &_| push(to_mono(d, channels)), on_error, None),
+            cpal::SampleFormat::F32 => device.build_input_stream(
+                &stream_config,
+                move |d: &[f32], _: &_| push(to_mono(d, channels)),
+                on_error,
+                None,
+            ),
             cpal::SampleFormat::I16 => device.build_input_stream(
                 &stream_config,
-                move |d: &[i16], _: &_| push(to_mono(&d.iter().map(|s| *s as f32 / 32768.0).collect::<Vec<_>>(), channels)),
+                move |d: &[i16], _: &_| {
+                    push(to_mono(&d.iter().map(|s| *s as f32 / 32768.0).collect::<Vec<_>>(), channels))
+                },
                 on_error,
                 None,
             ),

@@ -41,7 +41,8 @@ impl Transcriber {
         // whisper.cpp logs every load to stderr; route it to our own (silent by default) logging.
         whisper_rs::install_logging_hooks();
         let err = |reason: String| SpeechError::ModelLoad { path: path.display().to_string(), reason };
-        let ctx = WhisperContext::new_with_params(path, WhisperContextParameters::default()).map_err(|e| err(e.to_string()))?;
+        let ctx = WhisperContext::new_with_params(path, WhisperContextParameters::default())
+            .map_err(|e| err(e.to_string()))?;
         let state = ctx.create_state().map_err(|e| err(e.to_string()))?;
         Ok(Transcriber { state: Mutex::new(state), _ctx: ctx, threads: threads.max(1) })
     }
@@ -137,7 +138,10 @@ mod tests {
 
     #[test]
     fn decoding_loops_are_collapsed() {
-        assert_eq!(collapse_repeats("Thank you for holding. Thank you for holding. Thank you for"), "Thank you for holding.");
+        assert_eq!(
+            collapse_repeats("Thank you for holding. Thank you for holding. Thank you for"),
+            "Thank you for holding."
+        );
         assert_eq!(collapse_repeats("no no problem"), "no no problem");
         assert_eq!(collapse_repeats("Thank you for holding."), "Thank you for holding.");
     }

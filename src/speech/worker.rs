@@ -16,7 +16,10 @@ struct Job {
 pub enum Heard {
     /// The model loaded (or did not): sent once, first.
     Ready(Result<(), SpeechError>),
-    Transcript { id: u64, result: Result<Transcript, SpeechError> },
+    Transcript {
+        id: u64,
+        result: Result<Transcript, SpeechError>,
+    },
 }
 
 pub struct SpeechWorker {

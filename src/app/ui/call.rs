@@ -11,7 +11,14 @@ use crate::sim::Source;
 /// The guidance: check back on a held caller within two minutes.
 const CHECK_IN: f64 = 120.0;
 
-pub fn show(ui: &mut egui::Ui, call: &mut Call, library: &Library, settings: &Settings, time: &Time, send: &mut impl FnMut(Command)) {
+pub fn show(
+    ui: &mut egui::Ui,
+    call: &mut Call,
+    library: &Library,
+    settings: &Settings,
+    time: &Time,
+    send: &mut impl FnMut(Command),
+) {
     let now = call.now(time);
     let ctx = ui.ctx().clone();
     let on_hold = call.conv.on_hold();
@@ -47,9 +54,14 @@ pub fn show(ui: &mut egui::Ui, call: &mut Call, library: &Library, settings: &Se
         ui.add_space(10.0);
         if let Some(waited) = call.conv.hold_waited(now) {
             let left = CHECK_IN - waited;
-            let colour = if left < 30.0 { egui::Color32::from_rgb(200, 60, 50) } else { egui::Color32::from_rgb(60, 140, 60) };
+            let colour =
+                if left < 30.0 { egui::Color32::from_rgb(200, 60, 50) } else { egui::Color32::from_rgb(60, 140, 60) };
             ui.label(egui::RichText::new("ON HOLD").strong().color(colour));
-            ui.add(egui::ProgressBar::new((waited / CHECK_IN).clamp(0.0, 1.0) as f32).fill(colour).text(format!("{} since check-in", clock(waited))));
+            ui.add(
+                egui::ProgressBar::new((waited / CHECK_IN).clamp(0.0, 1.0) as f32)
+                    .fill(colour)
+                    .text(format!("{} since check-in", clock(waited))),
+            );
             ui.label(if left > 0.0 { format!("Check in within {}", clock(left)) } else { "Check in now!".to_string() });
         }
         if call.conv.supervisor_requested() {
@@ -66,15 +78,27 @@ pub fn show(ui: &mut egui::Ui, call: &mut Call, library: &Library, settings: &Se
             if let Some(e) = library.entries.get(call.entry)
                 && !e.problems.is_empty()
             {
-                ui.colored_label(egui::Color32::from_rgb(200, 60, 50), format!("File changed with errors (this call uses the last good version):\n{}", e.problems.join("\n")));
+                ui.colored_label(
+                    egui::Color32::from_rgb(200, 60, 50),
+                    format!(
+                        "File changed with errors (this call uses the last good version):\n{}",
+                        e.problems.join("\n")
+                    ),
+                );
             }
         }
     });
     egui::Panel::bottom("call_bottom").show(ui, |ui| {
         ui.add_space(4.0);
         ui.horizontal(|ui| {
-            let hint = if call.caller_speaking() { "The caller is still talking…" } else { "Type what you say, Enter to send" };
-            let response = ui.add(egui::TextEdit::singleline(&mut call.input).hint_text(hint).desired_width(ui.available_width() - 330.0));
+            let hint = if call.caller_speaking() {
+                "The caller is still talking…"
+            } else {
+                "Type what you say, Enter to send"
+            };
+            let response = ui.add(
+                egui::TextEdit::singleline(&mut call.input).hint_text(hint).desired_width(ui.available_width() - 330.0),
+            );
             if response.lost_focus() && ui.ctx().input(|i| i.key_pressed(egui::Key::Enter)) {
                 send(Command::Say(std::mem::take(&mut call.input), Source::Typed));
             }
@@ -104,7 +128,12 @@ pub fn show(ui: &mut egui::Ui, call: &mut Call, library: &Library, settings: &Se
     });
 }
 
-pub(super) fn transcript_line(ui: &mut egui::Ui, line: &crate::app::state::Line, caller: &str, trainer: bool) -> egui::Response {
+pub(super) fn transcript_line(
+    ui: &mut egui::Ui,
+    line: &crate::app::state::Line,
+    caller: &str,
+    trainer: bool,
+) -> egui::Response {
     let (who, fill) = match line.who {
         Who::Caller => (caller.to_string(), egui::Color32::from_gray(238)),
         Who::You => ("You".to_string(), egui::Color32::from_rgb(226, 238, 250)),
@@ -125,7 +154,11 @@ pub(super) fn transcript_line(ui: &mut egui::Ui, line: &crate::app::state::Line,
                     ui.label(&line.text);
                 }
                 if trainer && !line.detail.is_empty() {
-                    ui.label(egui::RichText::new(format!("[{}]", line.detail)).small().color(egui::Color32::from_rgb(120, 90, 160)));
+                    ui.label(
+                        egui::RichText::new(format!("[{}]", line.detail))
+                            .small()
+                            .color(egui::Color32::from_rgb(120, 90, 160)),
+                    );
                 }
             });
         })

@@ -23,7 +23,11 @@ pub fn show(ui: &mut egui::Ui, d: &Debrief, library: &Library, send: &mut impl F
     egui::Panel::top("debrief_top").show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.heading(format!("Debrief: {}", card.title));
-            let (text, colour) = if card.passed { ("PASS", egui::Color32::from_rgb(40, 150, 80)) } else { ("FAIL", egui::Color32::from_rgb(200, 60, 50)) };
+            let (text, colour) = if card.passed {
+                ("PASS", egui::Color32::from_rgb(40, 150, 80))
+            } else {
+                ("FAIL", egui::Color32::from_rgb(200, 60, 50))
+            };
             ui.label(egui::RichText::new(text).strong().size(22.0).color(colour));
             ui.label(egui::RichText::new(format!("{} / 100 (pass {})", card.total, card.pass_mark)).size(20.0));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -46,7 +50,11 @@ pub fn show(ui: &mut egui::Ui, d: &Debrief, library: &Library, send: &mut impl F
             for a in &card.auto_fails {
                 egui::Frame::new().fill(egui::Color32::from_rgb(253, 232, 232)).inner_margin(6.0).show(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    ui.label(egui::RichText::new(format!("Auto-fail: {}", a.title)).strong().color(egui::Color32::from_rgb(180, 40, 40)));
+                    ui.label(
+                        egui::RichText::new(format!("Auto-fail: {}", a.title))
+                            .strong()
+                            .color(egui::Color32::from_rgb(180, 40, 40)),
+                    );
                     if evidence_row(ui, a.evidence.turn, &a.evidence.words, &a.evidence.note) {
                         send(Command::FocusTurn(a.evidence.turn.unwrap_or(0)));
                     }
@@ -55,14 +63,21 @@ pub fn show(ui: &mut egui::Ui, d: &Debrief, library: &Library, send: &mut impl F
             for s in &card.dimensions {
                 ui.horizontal(|ui| {
                     ui.add_sized([170.0, 20.0], egui::Label::new(s.dimension.title()));
-                    ui.add(egui::ProgressBar::new(s.score as f32 / 100.0).text(format!("{} (weight {})", s.score, s.weight)));
+                    ui.add(
+                        egui::ProgressBar::new(s.score as f32 / 100.0)
+                            .text(format!("{} (weight {})", s.score, s.weight)),
+                    );
                 });
             }
             for dim in Dimension::ALL {
                 ui.add_space(6.0);
                 ui.label(egui::RichText::new(dim.title()).strong());
                 for c in card.criteria.iter().filter(|c| c.dimension == dim && c.status != Status::NotApplicable) {
-                    let (mark, colour) = if c.status == Status::Met { ("✔", egui::Color32::from_rgb(40, 150, 80)) } else { ("✖", egui::Color32::from_rgb(200, 60, 50)) };
+                    let (mark, colour) = if c.status == Status::Met {
+                        ("✔", egui::Color32::from_rgb(40, 150, 80))
+                    } else {
+                        ("✖", egui::Color32::from_rgb(200, 60, 50))
+                    };
                     ui.label(egui::RichText::new(format!("{mark} {}", c.title)).color(colour));
                     for e in c.evidence.iter().take(3) {
                         if evidence_row(ui, e.turn, &e.words, &e.note)
@@ -73,7 +88,10 @@ pub fn show(ui: &mut egui::Ui, d: &Debrief, library: &Library, send: &mut impl F
                         if c.status == Status::Missed
                             && let Some(g) = &e.good
                         {
-                            ui.label(egui::RichText::new(format!("    What good looks like: “{g}”")).color(egui::Color32::from_rgb(30, 110, 60)));
+                            ui.label(
+                                egui::RichText::new(format!("    What good looks like: “{g}”"))
+                                    .color(egui::Color32::from_rgb(30, 110, 60)),
+                            );
                         }
                     }
                     if c.status == Status::Missed {
@@ -85,6 +103,8 @@ pub fn show(ui: &mut egui::Ui, d: &Debrief, library: &Library, send: &mut impl F
     });
     egui::CentralPanel::default().show(ui, |ui| {
         ui.label(egui::RichText::new("Caller's mood").strong());
+        let end = card.transcript.last().map_or(1.0, |l| l.t).max(1.0);
+        // A step line: mood holds its value until the next change, up to the end of the call.
         let series = |get: fn(&crate::scenario::Mood) -> f32| -> PlotPoints<'static> {
             let mut pts: Vec<[f64; 2]> = Vec::new();
             for (t, m) in &card.mood {
@@ -93,16 +113,31 @@ pub fn show(ui: &mut egui::Ui, d: &Debrief, library: &Library, send: &mut impl F
                 }
                 pts.push([*t, f64::from(get(m))]);
             }
+            if let Some(last) = pts.last().copied() {
+                pts.push([end, last[1]]);
+            }
             PlotPoints::from(pts)
         };
-        Plot::new("mood").height(170.0).include_y(0.0).include_y(1.0).legend(Legend::default()).allow_scroll(false).show(ui, |p| {
-            p.line(PlotLine::new("anger", series(|m| m.anger)).color(egui::Color32::from_rgb(200, 60, 50)));
-            p.line(PlotLine::new("trust", series(|m| m.trust)).color(egui::Color32::from_rgb(40, 120, 190)));
-            p.line(PlotLine::new("patience", series(|m| m.patience)).color(egui::Color32::from_rgb(220, 150, 30)));
-        });
+        Plot::new("mood")
+            .height(170.0)
+            .include_x(0.0)
+            .include_x(end)
+            .include_y(0.0)
+            .include_y(1.0)
+            .legend(Legend::default())
+            .allow_scroll(false)
+            .show(ui, |p| {
+                p.line(PlotLine::new("anger", series(|m| m.anger)).color(egui::Color32::from_rgb(200, 60, 50)));
+                p.line(PlotLine::new("trust", series(|m| m.trust)).color(egui::Color32::from_rgb(40, 120, 190)));
+                p.line(PlotLine::new("patience", series(|m| m.patience)).color(egui::Color32::from_rgb(220, 150, 30)));
+            });
         ui.label(egui::RichText::new("Transcript").strong());
         let highlighted = card.evidence_turns();
-        let caller = library.entries.get(d.entry).and_then(|e| e.scenario.as_ref()).map_or("Caller".to_string(), |s| s.customer.name.clone());
+        let caller = library
+            .entries
+            .get(d.entry)
+            .and_then(|e| e.scenario.as_ref())
+            .map_or("Caller".to_string(), |s| s.customer.name.clone());
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             for l in &card.transcript {
                 let marked = l.turn.is_some_and(|t| highlighted.contains(&t));
@@ -125,8 +160,12 @@ pub fn show(ui: &mut egui::Ui, d: &Debrief, library: &Library, send: &mut impl F
                         ui.set_width(ui.available_width());
                         ui.horizontal_wrapped(|ui| {
                             ui.label(egui::RichText::new(clock(l.t)).small().color(egui::Color32::GRAY));
-                            ui.label(egui::RichText::new(who).strong());
-                            ui.label(&l.text);
+                            if who.is_empty() {
+                                ui.label(egui::RichText::new(&l.text).italics().color(egui::Color32::DARK_GRAY));
+                            } else {
+                                ui.label(egui::RichText::new(who).strong());
+                                ui.label(&l.text);
+                            }
                         });
                     })
                     .response;
@@ -141,5 +180,7 @@ pub fn show(ui: &mut egui::Ui, d: &Debrief, library: &Library, send: &mut impl F
 /// One piece of evidence; true when clicked (to show its line in the transcript).
 fn evidence_row(ui: &mut egui::Ui, turn: Option<u32>, words: &str, note: &str) -> bool {
     let at = turn.map_or(String::new(), |t| format!("turn {t}: "));
-    ui.add(egui::Label::new(format!("    {at}“{words}” — {note}")).sense(egui::Sense::click())).on_hover_text("Show this line in the transcript").clicked()
+    ui.add(egui::Label::new(format!("    {at}“{words}” — {note}")).sense(egui::Sense::click()))
+        .on_hover_text("Show this line in the transcript")
+        .clicked()
 }

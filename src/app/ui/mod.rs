@@ -11,7 +11,11 @@ use super::state::{Call, Command, Debrief, Library, Screen, Settings};
 
 /// A root `Ui` covering the window (egui 0.36 panels are shown inside a `Ui`).
 fn root_ui(ctx: &egui::Context) -> egui::Ui {
-    egui::Ui::new(ctx.clone(), "root".into(), egui::UiBuilder::new().layer_id(egui::LayerId::background()).max_rect(ctx.viewport_rect()))
+    egui::Ui::new(
+        ctx.clone(),
+        "root".into(),
+        egui::UiBuilder::new().layer_id(egui::LayerId::background()).max_rect(ctx.viewport_rect()),
+    )
 }
 
 /// Readable at 1280×720 and up; no blinking caret (it would keep redrawing an idle window).
@@ -20,6 +24,8 @@ pub fn style(mut contexts: EguiContexts, mut done: Local<bool>) -> Result {
         return Ok(());
     }
     let ctx = contexts.ctx_mut()?;
+    // Light: a lab room is lit, and the transcript colours are made for it.
+    ctx.set_theme(egui::Theme::Light);
     ctx.all_styles_mut(|s| {
         s.visuals.text_cursor.blink = false;
         for (text_style, font) in s.text_styles.iter_mut() {

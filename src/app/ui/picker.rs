@@ -20,7 +20,17 @@ pub fn show(ui: &mut egui::Ui, library: &Library, settings: &Settings, send: &mu
         ui.label("Press the number of a call, or click it. Calls are graded on listening, expectation setting and escalation.");
     });
     // Number keys start the call with that number.
-    let keys = [egui::Key::Num1, egui::Key::Num2, egui::Key::Num3, egui::Key::Num4, egui::Key::Num5, egui::Key::Num6, egui::Key::Num7, egui::Key::Num8, egui::Key::Num9];
+    let keys = [
+        egui::Key::Num1,
+        egui::Key::Num2,
+        egui::Key::Num3,
+        egui::Key::Num4,
+        egui::Key::Num5,
+        egui::Key::Num6,
+        egui::Key::Num7,
+        egui::Key::Num8,
+        egui::Key::Num9,
+    ];
     for (i, key) in keys.iter().enumerate() {
         if ui.ctx().input(|inp| inp.key_pressed(*key)) && library.entries.get(i).is_some_and(|e| e.scenario.is_some()) {
             send(Command::Pick(i));
@@ -30,7 +40,9 @@ pub fn show(ui: &mut egui::Ui, library: &Library, settings: &Settings, send: &mu
         egui::ScrollArea::vertical().show(ui, |ui| {
             for archetype in [Archetype::Irate, Archetype::Demanding, Archetype::ChoiceShopping] {
                 ui.add_space(6.0);
-                ui.label(egui::RichText::new(archetype.label().to_uppercase()).strong().color(archetype_colour(archetype)));
+                ui.label(
+                    egui::RichText::new(archetype.label().to_uppercase()).strong().color(archetype_colour(archetype)),
+                );
                 for (i, entry) in library.entries.iter().enumerate() {
                     let Some(sc) = &entry.scenario else { continue };
                     if sc.archetype != archetype {
@@ -46,7 +58,13 @@ pub fn show(ui: &mut egui::Ui, library: &Library, settings: &Settings, send: &mu
                         });
                         ui.label(&sc.brief);
                         if !entry.problems.is_empty() {
-                            ui.colored_label(egui::Color32::from_rgb(200, 60, 50), format!("The file has errors; using the last good version:\n{}", entry.problems.join("\n")));
+                            ui.colored_label(
+                                egui::Color32::from_rgb(200, 60, 50),
+                                format!(
+                                    "The file has errors; using the last good version:\n{}",
+                                    entry.problems.join("\n")
+                                ),
+                            );
                         }
                     });
                 }
