@@ -135,6 +135,7 @@ impl Call {
             let note = |text: String| Line { t: e.t, who: Who::Note, text, turn: None, detail: String::new() };
             match e.event {
                 Event::CustomerSays { line, at, node, .. } => self.pending.push_back((at, line, node)),
+                Event::HoldStarted { .. } => self.pending.retain(|p| p.0 <= e.t),
                 Event::Interrupted { .. } => {
                     self.pending.retain(|p| p.0 <= e.t);
                     self.transcript.push(note("You interrupted the caller.".into()));

@@ -99,7 +99,15 @@ impl Session {
         for e in &events {
             match &e.event {
                 Event::CustomerSays { line, at, .. } => self.queue.push_back((*at, line.clone())),
-                Event::Interrupted { .. } => self.queue.retain(|(at, _)| *at <= e.t),
+                // Cut off (interrupted, or put on hold): what they had not said yet is dropped.
+                Event::Interrupted { .. } | Event::HoldStarted { .. } => {
+                    self.queue.retain(|(at, _)| *at <= e.t);
+                    if let Some(l) =
+                        event_line(e, &self.caller).filter(|_| matches!(e.event, Event::HoldStarted { .. }))
+                    {
+                        println!("{l}");
+                    }
+                }
                 Event::TraineeSaid { .. }
                 | Event::TraineeAction { .. }
                 | Event::NodeEntered { .. }

@@ -14,7 +14,8 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
 
     // An over-promise is not expectation setting, however concrete it sounds.
     let honest = |t: &&crate::grade::digest::Turn| !t.has(Move::OverPromise);
-    let timeline = d.turns.iter().filter(honest).find(|t| t.understood.timelines.iter().any(|tl| tl.max_hours > 0.0));
+    // A timeline given as what will happen (not "hold for two minutes").
+    let timeline = d.turns.iter().filter(honest).find(|t| !t.understood.expected.is_empty());
     out.push(criterion(
         Expectations,
         "concrete-timeline",
@@ -22,7 +23,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         3,
         if none { Status::NotApplicable } else { met_if(timeline.is_some()) },
         ("You gave a concrete timeline.", "Say when it will happen: \"within 3 to 5 business days\", not \"soon\"."),
-        timeline.map(|t| vec![ctx.at(t, format!("timeline: {}", t.understood.timelines[0].text))]).unwrap_or_default(),
+        timeline.map(|t| vec![ctx.at(t, format!("timeline: {}", t.understood.expected[0].text))]).unwrap_or_default(),
     ));
 
     let over: Vec<_> = d

@@ -71,6 +71,9 @@ pub struct Understanding {
     pub moves: Vec<MoveHit>,
     pub intents: Vec<IntentHit>,
     pub timelines: Vec<Timeline>,
+    /// The timelines given as what will happen (not "hold for two minutes", not "six days late").
+    #[serde(default)]
+    pub expected: Vec<Timeline>,
     pub checks: Vec<TimelineCheck>,
     pub forbidden: Vec<ForbiddenHit>,
     /// Allowed promises made ("refund", "callback").
@@ -344,6 +347,7 @@ impl Understander {
                 && !(t.max_hours < 1.0 && (u.has(Move::RequestHold) || u.has(Move::CheckIn)))
             {
                 u.add(Move::SetExpectation, t.text.clone(), "a concrete timeline");
+                u.expected.push(t.clone());
             }
             // Compare with the fact this line is about: the one whose name shares a word with it.
             let fact = self.facts.iter().find(|f| f.about.iter().any(|w| stems.contains(w.as_str())));
