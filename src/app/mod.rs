@@ -5,6 +5,8 @@ mod idle;
 mod smoke;
 pub mod state;
 mod ui;
+#[cfg(feature = "speech")]
+mod voice;
 
 use std::path::PathBuf;
 
@@ -17,6 +19,8 @@ pub use state::{Command, Screen, Settings, SimulatorState};
 
 pub struct AppOptions {
     pub scenarios: PathBuf,
+    /// Answer by speaking (hold Space); needs a microphone and the speech model.
+    pub voice: bool,
     pub settings: Settings,
     /// Scripted run for CI and README screenshots.
     pub smoke: Option<Smoke>,
@@ -66,6 +70,12 @@ pub fn run(opts: AppOptions) -> u8 {
             idle::drop_unchanged_modifiers.after(EguiPreUpdateSet::ProcessInput).before(EguiPreUpdateSet::BeginPass),
         )
         .add_systems(EguiPrimaryContextPass, (ui::style, ui::draw).chain());
+        #[cfg(feature = "speech")]
+        {
+            let prompt = "A customer service call.".to_string();
+            app.insert_non_send(voice::open(opts.voice, prompt))
+                .add_systems(Update, voice::push_to_talk.before(state::apply_commands));
+        }
         if let Some(s) = opts.smoke {
             // A scripted run keeps drawing so it moves on without input.
             app.insert_resource(s)

@@ -107,6 +107,8 @@ pub struct Call {
     pub input: String,
     /// The call's time at the last frame.
     pub clock: Seconds,
+    /// The trainee started speaking then; the call's clock waits for their words.
+    pub talking_since: Option<Seconds>,
     pub seed: u64,
     pub writer: Option<RecordWriter>,
     pub record_path: PathBuf,
@@ -200,11 +202,24 @@ pub struct Debrief {
     pub focus_turn: Option<u32>,
 }
 
+/// Push-to-talk as the window sees it: the key, and what to show.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct VoiceUi {
+    pub available: bool,
+    /// Space is held (with the answer box empty).
+    pub held: bool,
+    pub recording: bool,
+    /// Why voice is unavailable, when it is.
+    pub status: String,
+}
+
 /// What the trainee asks for: from buttons, keys, or tests.
 #[derive(Message, Debug, Clone, PartialEq)]
 pub enum Command {
     Pick(usize),
     Say(String, Source),
+    /// A transcript, said at the time the trainee started speaking.
+    Spoken(String, Seconds),
     Act(Action),
     TryAgain,
     NextScenario,
@@ -259,6 +274,13 @@ pub fn apply_commands(
                     c.take(events);
                 }
             }
+            Command::Spoken(text, since) => {
+                if let Some(c) = call.as_deref_mut() {
+                    let events = c.conv.say(&text, Source::Spoken, since);
+                    c.take(events);
+                    c.talking_since = None;
+                }
+            }
             Command::Act(action) => {
                 if let Some(c) = call.as_deref_mut() {
                     let now = c.now(&time);
@@ -299,6 +321,7 @@ fn start_call(library: &Library, index: usize, settings: &Settings, time: &Time)
         pending: VecDeque::new(),
         input: String::new(),
         clock: 0.0,
+        talking_since: None,
         seed,
         writer,
         record_path,
@@ -314,8 +337,11 @@ pub fn advance_call(mut world: Commands, time: Res<Time>, call: Option<ResMut<Ca
     let Some(mut call) = call else { return };
     let now = call.now(&time);
     call.clock = now;
-    let events = call.conv.tick(now);
-    call.take(events);
+    // While the trainee speaks, the caller waits to hear it (no dead air, no new lines).
+    if call.talking_since.is_none() {
+        let events = call.conv.tick(now);
+        call.take(events);
+    }
     call.reveal(now);
     if call.conv.is_over() && call.pending.is_empty() {
         let card = grade(&call.scenario, call.conv.log());
@@ -361,6 +387,7 @@ impl Plugin for SimulatorState {
         app.insert_resource(Library::load(&self.scenarios))
             .insert_resource(self.settings.clone())
             .init_resource::<Screen>()
+            .init_resource::<VoiceUi>()
             .add_message::<Command>()
             .add_systems(Update, (apply_commands, advance_call, hot_reload).chain());
     }

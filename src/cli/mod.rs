@@ -9,8 +9,6 @@ mod playtest;
 mod show;
 #[cfg(feature = "speech")]
 mod speech;
-#[cfg(feature = "speech")]
-mod voice;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -145,6 +143,9 @@ pub enum Command {
         /// A fixed seed for every call (certification).
         #[arg(long)]
         seed: Option<u64>,
+        /// Answer by speaking: hold Space (with the answer box empty). Needs a microphone and a model.
+        #[arg(long)]
+        voice: bool,
         /// Scripted run: pick this call (1 = first; 0 = stay on the picker)…
         #[arg(long, hide = true, default_value_t = 1)]
         pick: usize,
@@ -195,6 +196,7 @@ fn no_command() -> u8 {
         let settings = crate::app::Settings { trainer: false, seed: None, records: PathBuf::from("records") };
         return crate::app::run(crate::app::AppOptions {
             scenarios: PathBuf::from("scenarios"),
+            voice: false,
             settings,
             smoke: None,
         });
@@ -236,7 +238,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Eval { file, scenario, errors }) => explain::eval(&file, &scenario, errors),
         Some(Command::Grade { record, format, scenario, output }) => grade::run(&record, format, scenario, output),
         #[cfg(feature = "app")]
-        Some(Command::App { scenarios, trainer, seed, pick, say, screenshot, end_with, debrief_screenshot }) => {
+        Some(Command::App { scenarios, trainer, seed, voice, pick, say, screenshot, end_with, debrief_screenshot }) => {
             let smoke =
                 (!say.is_empty() || screenshot.is_some() || debrief_screenshot.is_some()).then(|| crate::app::Smoke {
                     pick: pick.checked_sub(1),
@@ -251,7 +253,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     ..Default::default()
                 });
             let settings = crate::app::Settings { trainer, seed, records: PathBuf::from("records") };
-            crate::app::run(crate::app::AppOptions { scenarios, settings, smoke })
+            crate::app::run(crate::app::AppOptions { scenarios, voice, settings, smoke })
         }
         None => no_command(),
     };

@@ -174,7 +174,7 @@ fn apply(conv: &mut Conversation, session: &mut Session, input: Input, t: Second
 }
 
 #[cfg(feature = "speech")]
-type Voice = super::voice::Voice;
+type Voice = crate::speech::push_to_talk::Voice;
 /// Without the speech feature there is never a voice.
 #[cfg(not(feature = "speech"))]
 enum Voice {}

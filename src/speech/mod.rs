@@ -7,6 +7,7 @@
 pub mod audio;
 pub mod mic;
 pub mod model;
+pub mod push_to_talk;
 pub mod transcriber;
 pub mod wer;
 pub mod worker;

@@ -4,7 +4,7 @@ use bevy::prelude::Time;
 use bevy_egui::egui;
 
 use super::archetype_colour;
-use crate::app::state::{Call, Command, Library, Settings, Who};
+use crate::app::state::{Call, Command, Library, Settings, VoiceUi, Who};
 use crate::scenario::Action;
 use crate::sim::Source;
 
@@ -17,6 +17,7 @@ pub fn show(
     library: &Library,
     settings: &Settings,
     time: &Time,
+    voice: &mut VoiceUi,
     send: &mut impl FnMut(Command),
 ) {
     let now = call.now(time);
@@ -67,6 +68,16 @@ pub fn show(
         if call.conv.supervisor_requested() {
             ui.colored_label(egui::Color32::from_rgb(200, 130, 20), "The caller asked for a supervisor.");
         }
+        if voice.available {
+            let (text, colour) = if voice.recording {
+                ("● Recording — release Space to send", egui::Color32::from_rgb(200, 60, 50))
+            } else {
+                ("Hold Space to talk (answer box empty)", egui::Color32::DARK_GRAY)
+            };
+            ui.colored_label(colour, text);
+        } else if !voice.status.is_empty() && settings.trainer {
+            ui.colored_label(egui::Color32::DARK_GRAY, &voice.status);
+        }
         if let Some(n) = &call.notice {
             ui.colored_label(egui::Color32::from_rgb(200, 60, 50), n);
         }
@@ -99,6 +110,14 @@ pub fn show(
             let response = ui.add(
                 egui::TextEdit::singleline(&mut call.input).hint_text(hint).desired_width(ui.available_width() - 330.0),
             );
+            // Push-to-talk: Space held with nothing typed records; the space itself is not text.
+            if voice.available {
+                let space = ui.ctx().input(|i| i.key_down(egui::Key::Space));
+                if call.input == " " || (voice.held && call.input.trim().is_empty()) {
+                    call.input.clear();
+                }
+                voice.held = space && call.input.is_empty();
+            }
             if response.lost_focus() && ui.ctx().input(|i| i.key_pressed(egui::Key::Enter)) {
                 send(Command::Say(std::mem::take(&mut call.input), Source::Typed));
             }

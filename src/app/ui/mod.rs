@@ -7,7 +7,7 @@ mod picker;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
-use super::state::{Call, Command, Debrief, Library, Screen, Settings};
+use super::state::{Call, Command, Debrief, Library, Screen, Settings, VoiceUi};
 
 /// A root `Ui` covering the window (egui 0.36 panels are shown inside a `Ui`).
 fn root_ui(ctx: &egui::Context) -> egui::Ui {
@@ -50,6 +50,7 @@ pub fn draw(
     time: Res<Time>,
     call: Option<ResMut<Call>>,
     debrief: Option<Res<Debrief>>,
+    mut voice: ResMut<VoiceUi>,
     mut out: MessageWriter<Command>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
@@ -64,7 +65,7 @@ pub fn draw(
         Screen::Picker => picker::show(&mut ui, &library, &settings, &mut send),
         Screen::Call => {
             if let Some(mut call) = call {
-                call::show(&mut ui, &mut call, &library, &settings, &time, &mut send);
+                call::show(&mut ui, &mut call, &library, &settings, &time, &mut voice, &mut send);
             }
         }
         Screen::Debrief => {

@@ -1,13 +1,14 @@
-//! Push-to-talk in the terminal: Enter starts recording, Enter again stops; the clip is
-//! transcribed on the speech worker while the call carries on.
+//! Push-to-talk: a key starts recording, the key again (or its release) stops; the clip is
+//! transcribed on the speech worker while the call carries on. Used by `play --voice` (Enter)
+//! and the simulator window (hold Space).
 
 use std::path::Path;
 
+use super::mic::Microphone;
+use super::transcriber::default_threads;
+use super::worker::Heard;
+use super::{SpeechWorker, find_model};
 use crate::sim::Seconds;
-use crate::speech::mic::Microphone;
-use crate::speech::transcriber::default_threads;
-use crate::speech::worker::Heard;
-use crate::speech::{SpeechWorker, find_model};
 
 pub struct Voice {
     mic: Microphone,
@@ -40,6 +41,10 @@ impl Voice {
     /// Recording or waiting for a transcript: the call's clock should wait for the words.
     pub fn busy(&self) -> bool {
         self.recording_since.is_some() || !self.pending.is_empty()
+    }
+
+    pub fn recording(&self) -> bool {
+        self.recording_since.is_some()
     }
 
     /// The push-to-talk key: starts or stops recording. Returns what to tell the trainee.
