@@ -143,12 +143,7 @@ impl Call {
                     self.transcript.push(note("You interrupted the caller.".into()));
                 }
                 Event::TraineeSaid { turn, text, understood, .. } => {
-                    let moves: Vec<String> = understood
-                        .moves
-                        .iter()
-                        .map(|m| m.mv.to_string())
-                        .chain(understood.intents.iter().map(|i| format!("intent:{}", i.intent)))
-                        .collect();
+                    let moves = understood.labels();
                     self.transcript.push(Line {
                         t: e.t,
                         who: Who::You,

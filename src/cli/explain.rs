@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::show::print_problems;
+use super::show::{load_scenario, print_problems};
 use crate::scenario::library::load_valid;
 use crate::understand::{Context, Lexicon, Understander};
 
@@ -73,13 +73,7 @@ pub fn eval(file: &std::path::Path, scenario: &std::path::Path, show_errors: boo
             return 1;
         }
     };
-    let loaded = match load_valid(scenario) {
-        Ok(l) => l,
-        Err(problems) => {
-            print_problems(&problems);
-            return 1;
-        }
-    };
+    let Some(loaded) = load_scenario(scenario) else { return 1 };
     let report = evaluate(&Understander::new(&Lexicon::built_in(), Some(&loaded.scenario)), &examples);
     println!("{:<18} {:>9} {:>7} {:>6}   tp  fp  fn", "move", "precision", "recall", "F1");
     for (mv, s) in &report.per_move {

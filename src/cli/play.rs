@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use super::show::{event_line, print_problems};
+use super::show::{event_line, load_scenario};
 use crate::grade::{grade, render::to_text};
 use crate::record::{Header, RecordWriter};
 use crate::scenario::library::{find_files, load_valid};
@@ -36,13 +36,7 @@ pub fn run(scenario: Option<PathBuf>, opts: Options) -> u8 {
             None => return 2,
         },
     };
-    let loaded = match load_valid(&path) {
-        Ok(l) => l,
-        Err(problems) => {
-            print_problems(&problems);
-            return 1;
-        }
-    };
+    let Some(loaded) = load_scenario(&path) else { return 1 };
     // Practice calls vary by default; the seed is printed so any call can be replayed.
     let seed = seed.unwrap_or_else(|| {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_secs() % 100_000)

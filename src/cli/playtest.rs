@@ -3,21 +3,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::show::{event_line, print_problems};
+use super::show::{event_line, load_scenario};
 use crate::grade::render::to_text;
 use crate::playtest::{Script, explore::explore as explore_calls, run as run_script};
 use crate::record::{Header, RecordWriter};
-use crate::scenario::library::load_valid;
 use crate::understand::{Lexicon, Understander};
 
 pub fn run(scenario: &Path, script_path: &Path, record: Option<PathBuf>, quiet: bool) -> u8 {
-    let loaded = match load_valid(scenario) {
-        Ok(l) => l,
-        Err(problems) => {
-            print_problems(&problems);
-            return 1;
-        }
-    };
+    let Some(loaded) = load_scenario(scenario) else { return 1 };
     let script = match Script::load(script_path) {
         Ok(s) => s,
         Err(e) => {
@@ -71,13 +64,7 @@ pub fn run(scenario: &Path, script_path: &Path, record: Option<PathBuf>, quiet: 
 }
 
 pub fn explore(scenario: &Path, seed: u64, calls: usize) -> u8 {
-    let loaded = match load_valid(scenario) {
-        Ok(l) => l,
-        Err(problems) => {
-            print_problems(&problems);
-            return 1;
-        }
-    };
+    let Some(loaded) = load_scenario(scenario) else { return 1 };
     let ex = explore_calls(Arc::new(loaded.scenario.clone()), &Lexicon::built_in(), seed, calls);
     println!("explored {} calls ({} turns) of {} with seed {seed}", ex.calls, ex.turns, loaded.scenario.id);
     println!("node visits:");

@@ -18,6 +18,11 @@ pub fn diagnostic(p: &Problem) -> String {
     out
 }
 
+/// A valid scenario for a command, or its problems printed (the caller then exits 1).
+pub fn load_scenario(path: &std::path::Path) -> Option<crate::scenario::Loaded> {
+    crate::scenario::library::load_valid(path).map_err(|problems| print_problems(&problems)).ok()
+}
+
 pub fn print_problems(problems: &[Problem]) {
     for p in problems {
         eprintln!("{}", diagnostic(p));
@@ -30,12 +35,7 @@ pub fn event_line(e: &Timed, caller: &str) -> Option<String> {
     Some(match &e.event {
         Event::CustomerSays { line, at, .. } => format!("{at:>6.1}s  {caller}: {line}"),
         Event::TraineeSaid { text, understood, .. } => {
-            let moves: Vec<String> = understood
-                .moves
-                .iter()
-                .map(|m| m.mv.to_string())
-                .chain(understood.intents.iter().map(|i| format!("intent:{}", i.intent)))
-                .collect();
+            let moves = understood.labels();
             format!("{t:>6.1}s  you: {text}   [{}]", moves.join(", "))
         }
         Event::TraineeAction { action, .. } => format!("{t:>6.1}s  you: [{action:?}]"),

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::show::print_problems;
+use super::show::{load_scenario, print_problems};
 use crate::scenario::library::load_valid;
 use crate::speech::audio::read_wav;
 use crate::speech::transcriber::default_threads;
@@ -71,13 +71,7 @@ pub fn eval(file: &Path, model: Option<PathBuf>, threads: Option<i32>, scenario:
             return 1;
         }
     };
-    let loaded = match load_valid(scenario) {
-        Ok(l) => l,
-        Err(problems) => {
-            print_problems(&problems);
-            return 1;
-        }
-    };
+    let Some(loaded) = load_scenario(scenario) else { return 1 };
     let Ok(t) = load(model.as_deref(), threads) else { return 1 };
     let und = Understander::new(&Lexicon::built_in(), Some(&loaded.scenario));
     let prompt = loaded.scenario.speech_prompt();

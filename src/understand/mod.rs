@@ -89,6 +89,15 @@ impl Understanding {
         self.moves.iter().any(|h| h.mv == mv)
     }
 
+    /// Moves and intents as short labels ("Acknowledge", "intent:offer_refund"), for display.
+    pub fn labels(&self) -> Vec<String> {
+        self.moves
+            .iter()
+            .map(|m| m.mv.to_string())
+            .chain(self.intents.iter().map(|i| format!("intent:{}", i.intent)))
+            .collect()
+    }
+
     pub fn has_intent(&self, name: &str) -> bool {
         self.intents.iter().any(|h| h.intent == name)
     }
