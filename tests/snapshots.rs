@@ -10,6 +10,16 @@ use callsim::scenario::{load_str, validate::validate};
 use callsim::understand::{Lexicon, Understander};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
+/// A diagnostic as the trainer's terminal shows it, without colour.
+fn render(problem: &callsim::scenario::Problem) -> String {
+    let mut out = String::new();
+    GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        .with_width(100)
+        .render_report(&mut out, problem)
+        .unwrap();
+    out
+}
+
 #[test]
 fn a_dangling_goto_diagnostic_shows_file_line_col_source_and_hint() {
     let text = std::fs::read_to_string("scenarios/irate-double-charge.ron").unwrap().replacen(
@@ -19,12 +29,7 @@ fn a_dangling_goto_diagnostic_shows_file_line_col_source_and_hint() {
     );
     let loaded = load_str("scenarios/irate-double-charge.ron", text).unwrap();
     let problem = validate(&loaded).into_iter().next().unwrap();
-    let mut out = String::new();
-    GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
-        .with_width(100)
-        .render_report(&mut out, &problem)
-        .unwrap();
-    insta::assert_snapshot!(out);
+    insta::assert_snapshot!(render(&problem));
 }
 
 #[test]
@@ -35,12 +40,7 @@ fn an_unknown_move_diagnostic_suggests_the_nearest() {
         1,
     );
     let problems = load_str("scenarios/irate-outage.ron", text).unwrap_err();
-    let mut out = String::new();
-    GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
-        .with_width(100)
-        .render_report(&mut out, &problems[0])
-        .unwrap();
-    insta::assert_snapshot!(out);
+    insta::assert_snapshot!(render(&problems[0]));
 }
 
 #[test]

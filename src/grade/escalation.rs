@@ -101,7 +101,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         "Never end the call on an angry caller",
         2,
         if hung_up { met_if(final_anger < STILL_ANGRY) } else { Status::NotApplicable },
-        ("", "Do not end a call on an angry caller: resolve, or escalate."),
+        ("The caller was calm when you ended the call.", "Do not end a call on an angry caller: resolve, or escalate."),
         vec![ctx.event(d.end_t, "[End call]", format!("caller's anger {final_anger:.2}"))],
     ));
 
