@@ -72,7 +72,8 @@ pub fn run(opts: AppOptions) -> u8 {
         .add_systems(EguiPrimaryContextPass, (ui::style, ui::draw).chain());
         #[cfg(feature = "speech")]
         {
-            let prompt = "A customer service call.".to_string();
+            // The prompt is set per call from its scenario when the trainee starts speaking.
+            let prompt = String::new();
             app.insert_non_send(voice::open(opts.voice, prompt))
                 .add_systems(Update, voice::push_to_talk.before(state::apply_commands));
         }

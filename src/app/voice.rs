@@ -34,6 +34,8 @@ pub fn push_to_talk(
     let Some(call) = call.as_deref_mut() else { return };
     let now = call.now(&time);
     if talk.held != v.recording() {
+        // Bias recognition toward this call's names and amounts.
+        v.prompt = call.scenario.speech_prompt();
         let said = v.toggle(now);
         if talk.held {
             call.talking_since = Some(now);

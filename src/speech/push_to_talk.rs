@@ -18,6 +18,8 @@ pub struct Voice {
     /// Clips being transcribed, by id, with the time their speech started.
     pending: Vec<(u64, Seconds)>,
     next_id: u64,
+    /// The words of the scenario being played (see `Scenario::speech_prompt`).
+    pub prompt: String,
 }
 
 impl Voice {
@@ -25,13 +27,13 @@ impl Voice {
     pub fn open(model: Option<&Path>, prompt: String) -> Result<Voice, String> {
         let model = find_model(model).map_err(|e| e.to_string())?;
         let mic = Microphone::open().map_err(|e| e.to_string())?;
-        let worker = SpeechWorker::start(model, default_threads(), prompt);
+        let worker = SpeechWorker::start(model, default_threads());
         match worker.recv_timeout(std::time::Duration::from_secs(30)) {
             Ok(Heard::Ready(Ok(()))) => {}
             Ok(Heard::Ready(Err(e))) => return Err(e.to_string()),
             Ok(_) | Err(_) => return Err("the speech model did not load".into()),
         }
-        Ok(Voice { mic, worker, recording_since: None, pending: Vec::new(), next_id: 0 })
+        Ok(Voice { mic, worker, recording_since: None, pending: Vec::new(), next_id: 0, prompt })
     }
 
     pub fn device(&self) -> &str {
@@ -55,14 +57,16 @@ impl Voice {
                 self.recording_since = Some(t);
                 "(recording: speak, then press Enter)".into()
             }
-            Some(since) => match self.mic.stop().and_then(|clip| self.worker.submit(self.next_id, clip)) {
-                Ok(()) => {
-                    self.pending.push((self.next_id, since));
-                    self.next_id += 1;
-                    "(transcribing…)".into()
+            Some(since) => {
+                match self.mic.stop().and_then(|clip| self.worker.submit(self.next_id, clip, self.prompt.clone())) {
+                    Ok(()) => {
+                        self.pending.push((self.next_id, since));
+                        self.next_id += 1;
+                        "(transcribing…)".into()
+                    }
+                    Err(e) => format!("({e})"),
                 }
-                Err(e) => format!("({e})"),
-            },
+            }
         }
     }
 

@@ -9,6 +9,8 @@ use super::{SpeechError, Transcriber, Transcript};
 struct Job {
     id: u64,
     samples: Vec<f32>,
+    /// The scenario's words, to bias recognition toward them.
+    prompt: String,
 }
 
 /// What the worker sends back.
@@ -29,7 +31,7 @@ pub struct SpeechWorker {
 
 impl SpeechWorker {
     /// Starts the thread; it loads the model and reports `Ready` before anything else.
-    pub fn start(model: PathBuf, threads: i32, prompt: String) -> SpeechWorker {
+    pub fn start(model: PathBuf, threads: i32) -> SpeechWorker {
         let (jobs, job_rx) = mpsc::channel::<Job>();
         let (heard_tx, heard) = mpsc::channel::<Heard>();
         std::thread::Builder::new()
@@ -46,7 +48,7 @@ impl SpeechWorker {
                     }
                 };
                 for job in job_rx {
-                    let result = transcriber.transcribe(&job.samples, &prompt);
+                    let result = transcriber.transcribe(&job.samples, &job.prompt);
                     if heard_tx.send(Heard::Transcript { id: job.id, result }).is_err() {
                         break;
                     }
@@ -56,9 +58,9 @@ impl SpeechWorker {
         SpeechWorker { jobs, heard }
     }
 
-    /// Queues a clip (16 kHz mono).
-    pub fn submit(&self, id: u64, samples: Vec<f32>) -> Result<(), SpeechError> {
-        self.jobs.send(Job { id, samples }).map_err(|_| SpeechError::WorkerGone)
+    /// Queues a clip (16 kHz mono) with the prompt to decode it with.
+    pub fn submit(&self, id: u64, samples: Vec<f32>, prompt: String) -> Result<(), SpeechError> {
+        self.jobs.send(Job { id, samples, prompt }).map_err(|_| SpeechError::WorkerGone)
     }
 
     /// The next message, if one is waiting.
