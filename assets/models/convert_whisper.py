@@ -148,13 +148,16 @@ def convert(wheel, sdist, out_path):
             if with_bias:
                 w.tensor(f"{name}.bias", [n], rows(bias, part * n, (part + 1) * n), True)
 
-        def attention(name, fused_w, fused_b, out_prefix, parts, first):
-            # query, key (whisper has no key bias; CTranslate2's is zero), value
-            names = ["query", "key", "value"][first:]
-            for i, which in enumerate(names):
-                split(f"{name}.{which}", fused_w, fused_b, i, parts, with_bias=which != "key")
-            plain(f"{name}.out.weight", ct2[f"{out_prefix}/weight"])
-            plain(f"{name}.out.bias", ct2[f"{out_prefix}/bias"])
+        def self_attention(name, prefix):
+            """attn_ln and attn.{query,key,value,out} from CTranslate2's fused linear_0 (q, k, v
+            stacked; whisper has no key bias, CTranslate2's is zero) and linear_1."""
+            sa = f"{prefix}/self_attention"
+            ln(f"{name}.attn_ln", f"{sa}/layer_norm")
+            fused_w, fused_b = ct2[f"{sa}/linear_0/weight"], ct2[f"{sa}/linear_0/bias"]
+            for i, which in enumerate(["query", "key", "value"]):
+                split(f"{name}.attn.{which}", fused_w, fused_b, i, 3, with_bias=which != "key")
+            plain(f"{name}.attn.out.weight", ct2[f"{sa}/linear_1/weight"])
+            plain(f"{name}.attn.out.bias", ct2[f"{sa}/linear_1/bias"])
 
         def mlp(name, prefix):
             ln(f"{name}.mlp_ln", f"{prefix}/ffn/layer_norm")
@@ -170,9 +173,7 @@ def convert(wheel, sdist, out_path):
         ln("encoder.ln_post", "encoder/layer_norm")
         for i in range(layers("encoder")):
             p, name = f"encoder/layer_{i}", f"encoder.blocks.{i}"
-            ln(f"{name}.attn_ln", f"{p}/self_attention/layer_norm")
-            sa = f"{p}/self_attention"
-            attention(f"{name}.attn", ct2[f"{sa}/linear_0/weight"], ct2[f"{sa}/linear_0/bias"], f"{sa}/linear_1", 3, 0)
+            self_attention(name, p)
             mlp(name, p)
 
         plain("decoder.positional_embedding", ct2["decoder/position_encodings/encodings"], True)
@@ -180,9 +181,7 @@ def convert(wheel, sdist, out_path):
         ln("decoder.ln", "decoder/layer_norm")
         for i in range(layers("decoder")):
             p, name = f"decoder/layer_{i}", f"decoder.blocks.{i}"
-            ln(f"{name}.attn_ln", f"{p}/self_attention/layer_norm")
-            sa = f"{p}/self_attention"
-            attention(f"{name}.attn", ct2[f"{sa}/linear_0/weight"], ct2[f"{sa}/linear_0/bias"], f"{sa}/linear_1", 3, 0)
+            self_attention(name, p)
             ln(f"{name}.cross_attn_ln", f"{p}/attention/layer_norm")
             ca = f"{p}/attention"
             split(f"{name}.cross_attn.query", ct2[f"{ca}/linear_0/weight"], ct2[f"{ca}/linear_0/bias"], 0, 1)

@@ -228,11 +228,6 @@ pub enum Outcome {
     AgentHungUp,
 }
 
-impl Outcome {
-    pub const ALL: [Outcome; 5] =
-        [Outcome::Resolved, Outcome::Escalated, Outcome::CustomerHungUp, Outcome::WentToRival, Outcome::AgentHungUp];
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Rubric {

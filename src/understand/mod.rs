@@ -151,6 +151,8 @@ pub struct Understander {
     by_first: HashMap<String, Vec<usize>>,
     /// First words long enough for slips to be tolerated (see matcher::same_word).
     long_first: Vec<(String, Vec<usize>)>,
+    /// Stems of words every call is full of (not evidence of restating the caller's problem).
+    call_words: HashSet<String>,
     /// The caller's lines already stemmed (they repeat every turn of a call).
     caller_memo: std::sync::Mutex<HashMap<String, Vec<String>>>,
     negators: HashSet<String>,
@@ -227,6 +229,7 @@ impl Understander {
             by_first,
             long_first,
             caller_memo: Default::default(),
+            call_words: rules::call_word_stems(&stemmer),
             negators,
             stemmer,
             facts,
@@ -244,7 +247,7 @@ impl Understander {
             find_all(p, &toks, &self.negators).into_iter().find(|s| !s.negated).map(|s| text_of(&toks, s))
         });
         let theirs = self.caller_words(ctx);
-        rules::paraphrase(&toks, ctx, frame, &theirs, &self.stemmer, &mut u);
+        rules::paraphrase(&toks, ctx, frame, &theirs, &self.call_words, &mut u);
         rules::asks_again(&toks, ctx, &mut u);
         self.timelines(&toks, &mut u);
         self.facts_stated(&toks, &mut u);

@@ -83,14 +83,6 @@ impl Move {
     pub fn from_name(name: &str) -> Option<Move> {
         Move::ALL.into_iter().find(|m| m.name().eq_ignore_ascii_case(name))
     }
-
-    /// Moves that hurt the call whatever the context.
-    pub fn is_negative(self) -> bool {
-        matches!(
-            self,
-            Move::OverPromise | Move::RefuseEscalation | Move::Blame | Move::Dismiss | Move::Rude | Move::Mislead
-        )
-    }
 }
 
 impl std::fmt::Display for Move {

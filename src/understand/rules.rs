@@ -145,6 +145,11 @@ const STOP: &[&str] = &[
     "even",
 ];
 
+/// The stems of `CALL_WORDS`, made once per understander.
+pub fn call_word_stems(stemmer: &rust_stemmers::Stemmer) -> HashSet<String> {
+    CALL_WORDS.iter().map(|w| stemmer.stem(w).into_owned()).collect()
+}
+
 /// Words every call is full of: sharing them with the caller is not restating their problem.
 const CALL_WORDS: &[&str] = &[
     "hold", "minute", "minutes", "call", "calling", "called", "account", "help", "check", "checking", "phone", "line",
@@ -232,11 +237,10 @@ pub fn paraphrase(
     ctx: Context,
     frame: Option<String>,
     theirs: &HashSet<String>,
-    stemmer: &rust_stemmers::Stemmer,
+    call_words: &HashSet<String>,
     u: &mut Understanding,
 ) {
-    let call_words: HashSet<std::borrow::Cow<str>> = CALL_WORDS.iter().map(|w| stemmer.stem(w)).collect();
-    let mine: Vec<String> = content_stems(toks).into_iter().filter(|s| !call_words.contains(s.as_str())).collect();
+    let mine: Vec<String> = content_stems(toks).into_iter().filter(|s| !call_words.contains(s)).collect();
     let shared: Vec<&String> = mine.iter().filter(|s| theirs.contains(*s)).collect();
     let shared_text = shared.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
     // Restating is only ever relative to what the caller said.
