@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::show::{load_scenario, print_problems};
+use super::show::print_problems;
 use crate::scenario::library::load_valid;
 use crate::understand::{Context, Lexicon, Understander};
 
@@ -56,47 +56,68 @@ pub fn run(text: &str, caller: Option<String>, scenario: Option<PathBuf>, lexico
     0
 }
 
-/// `callsim eval`: the understanding's scores on a labelled set.
-pub fn eval(file: &std::path::Path, scenario: &std::path::Path, show_errors: bool) -> u8 {
-    use crate::understand::eval::{evaluate, parse};
-    let text = match std::fs::read_to_string(file) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", file.display());
-            return 1;
+/// `callsim eval`: the understanding's scores on labelled lines, the training and the test
+/// part apart (or the files given).
+pub fn eval(files: &[std::path::PathBuf], scenarios: &std::path::Path, lexicon_only: bool, show_errors: bool) -> u8 {
+    use crate::understand::eval::{evaluate_by_scenario, load};
+    let defaults = [std::path::PathBuf::from("tests/data/corpus/train"), std::path::PathBuf::from("tests/data/corpus/test")];
+    let files = if files.is_empty() { &defaults[..] } else { files };
+    let mut summary = Vec::new();
+    for file in files {
+        let examples = match load(file) {
+            Ok(x) => x,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 1;
+            }
+        };
+        let report = match evaluate_by_scenario(&examples, scenarios, lexicon_only) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 1;
+            }
+        };
+        println!("== {} ({} lines, {} reader)", file.display(), report.examples, report.reader);
+        println!("{:<18} {:>9} {:>7} {:>6}   tp  fp  fn", "move", "precision", "recall", "F1");
+        for (mv, s) in &report.per_move {
+            let critical = if crate::understand::settle::CRITICAL.contains(mv) { " *" } else { "" };
+            println!(
+                "{:<18} {:>9.3} {:>7.3} {:>6.3}  {:>3} {:>3} {:>3}{critical}",
+                mv.to_string(),
+                s.precision(),
+                s.recall(),
+                s.f1(),
+                s.tp,
+                s.fp,
+                s.fn_
+            );
         }
-    };
-    let examples = match parse(&text) {
-        Ok(x) => x,
-        Err(e) => {
-            eprintln!("error: {}: {e}", file.display());
-            return 1;
-        }
-    };
-    let Some(loaded) = load_scenario(scenario) else { return 1 };
-    let report = evaluate(&Understander::new(&Lexicon::built_in(), Some(&loaded.scenario)), &examples);
-    println!("{:<18} {:>9} {:>7} {:>6}   tp  fp  fn", "move", "precision", "recall", "F1");
-    for (mv, s) in &report.per_move {
+        let exact = report.examples - report.errors.len();
+        let accuracy = exact as f64 / report.examples.max(1) as f64;
         println!(
-            "{:<18} {:>9.3} {:>7.3} {:>6.3}  {:>3} {:>3} {:>3}",
-            mv.to_string(),
-            s.precision(),
-            s.recall(),
-            s.f1(),
-            s.tp,
-            s.fp,
-            s.fn_
+            "{} lines, {exact} exactly right: exact-line accuracy {accuracy:.3}; macro-F1 {:.3}; lowest critical precision {:.3}  (* critical)\n",
+            report.examples,
+            report.macro_f1(),
+            report.min_critical_precision()
         );
-    }
-    let exact = report.examples - report.errors.len();
-    println!("\n{} utterances, {exact} understood exactly; macro-F1 {:.3}", report.examples, report.macro_f1());
-    if show_errors {
-        for (line, text, want, got) in &report.errors {
-            let fmt = |s: &std::collections::BTreeSet<crate::understand::Move>| {
-                s.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(",")
-            };
-            println!("line {line}: {text:?}\n    expected [{}] found [{}]", fmt(want), fmt(got));
+        summary.push(format!(
+            "{:<32} accuracy {accuracy:.3}  macro-F1 {:.3}  critical precision ≥ {:.3}",
+            file.display().to_string(),
+            report.macro_f1(),
+            report.min_critical_precision()
+        ));
+        if show_errors {
+            for (src, line, text, want, got) in &report.errors {
+                let fmt = |s: &std::collections::BTreeSet<crate::understand::Move>| {
+                    s.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(",")
+                };
+                println!("{src}:{line}: {text:?}\n    expected [{}] found [{}]", fmt(want), fmt(got));
+            }
         }
+    }
+    for line in summary {
+        println!("{line}");
     }
     0
 }

@@ -1,5 +1,6 @@
 //! The `callsim` command line: check, graph, play, playtest, explain, grade.
 
+mod calibrate;
 mod check;
 mod explain;
 mod grade;
@@ -7,6 +8,7 @@ mod graph;
 mod play;
 mod playtest;
 mod show;
+mod train;
 #[cfg(feature = "speech")]
 mod speech;
 
@@ -93,17 +95,61 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Score the understanding on a labelled set: per-move precision, recall, macro-F1.
+    /// Score the understanding on labelled lines: per-move precision, recall, F1 and exact-line
+    /// accuracy, on the training and the test part of the corpus (or the files given).
     Eval {
-        /// Labelled utterances (default: tests/data/understanding-eval.tsv).
-        #[arg(default_value = "tests/data/understanding-eval.tsv")]
-        file: PathBuf,
-        /// The scenario whose facts and phrases apply (default: the double-charge call).
-        #[arg(long, default_value = "scenarios/irate-double-charge.ron")]
-        scenario: PathBuf,
+        /// Labelled files or folders (default: tests/data/corpus/train and tests/data/corpus/test).
+        files: Vec<PathBuf>,
+        /// The scenario folder: a line's scenario id is looked up here (default: the double-charge call).
+        #[arg(long, default_value = "scenarios")]
+        scenarios: PathBuf,
+        /// Read with the phrase lexicon only, as when the encoder is absent.
+        #[arg(long)]
+        lexicon_only: bool,
         /// List every utterance not understood exactly.
         #[arg(long)]
         errors: bool,
+    },
+    /// Play and grade expert-labelled calls: expert vs callsim, pass/fail agreement, ±10 points,
+    /// Spearman; exit 1 below the calibration targets.
+    Calibrate {
+        /// Folders of labelled calls (default: tests/data/calibration/tune and …/test).
+        dirs: Vec<PathBuf>,
+    },
+    /// Train the learned reader's move heads on the corpus's training part.
+    Train {
+        #[arg(long, default_value = "tests/data/corpus/train")]
+        corpus: PathBuf,
+        #[arg(long, default_value = "assets/models/reader")]
+        out: PathBuf,
+        /// Hidden layer width (0: one logistic regression per move).
+        #[arg(long, default_value_t = 0)]
+        hidden: usize,
+        #[arg(long, default_value_t = 400)]
+        steps: usize,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        #[arg(long, default_value_t = 0.05)]
+        lr: f64,
+        #[arg(long, default_value_t = 0.01)]
+        weight_decay: f64,
+        /// Train on this share of the lines only (a learning curve), 0 < share <= 1.
+        #[arg(long, default_value_t = 1.0)]
+        share: f64,
+        /// Fine-tune the encoder's top layers with the heads.
+        #[arg(long)]
+        fine_tune: bool,
+        /// With --fine-tune: how many top layers are trained.
+        #[arg(long, default_value_t = 2)]
+        layers: usize,
+        #[arg(long, default_value_t = 10)]
+        epochs: usize,
+        /// With --fine-tune: the encoder layers' learning rate.
+        #[arg(long, default_value_t = 1e-4)]
+        encoder_lr: f64,
+        /// With --fine-tune: the corpus file whose lines choose the thresholds.
+        #[arg(long, default_value = "v01-team.tsv")]
+        threshold_writer: String,
     },
     /// Transcribe a WAV file with whisper and print the text and timing.
     #[cfg(feature = "speech")]
@@ -235,7 +281,51 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         #[cfg(feature = "speech")]
         Some(Command::SpeechEval { file, model, threads, scenario }) => speech::eval(&file, model, threads, &scenario),
-        Some(Command::Eval { file, scenario, errors }) => explain::eval(&file, &scenario, errors),
+        Some(Command::Eval { files, scenarios, lexicon_only, errors }) => {
+            explain::eval(&files, &scenarios, lexicon_only, errors)
+        }
+        Some(Command::Calibrate { dirs }) => {
+            let dirs = if dirs.is_empty() {
+                vec![PathBuf::from("tests/data/calibration/tune"), PathBuf::from("tests/data/calibration/test")]
+            } else {
+                dirs
+            };
+            calibrate::run(&dirs)
+        }
+        Some(Command::Train {
+            corpus,
+            out,
+            hidden,
+            steps,
+            seed,
+            lr,
+            weight_decay,
+            share,
+            fine_tune,
+            layers,
+            epochs,
+            encoder_lr,
+            threshold_writer,
+        }) => {
+            train::run(train::Options {
+                corpus: &corpus,
+                out: &out,
+                hidden,
+                steps,
+                seed,
+                learning_rate: lr,
+                weight_decay,
+                share,
+                fine_tune: fine_tune.then(|| crate::understand::model::finetune::Settings {
+                    layers,
+                    epochs,
+                    encoder_lr,
+                    seed,
+                    ..Default::default()
+                }),
+                threshold_writer,
+            })
+        }
         Some(Command::Grade { record, format, scenario, output }) => grade::run(&record, format, scenario, output),
         #[cfg(feature = "app")]
         Some(Command::App { scenarios, trainer, seed, voice, pick, say, screenshot, end_with, debrief_screenshot }) => {

@@ -1,5 +1,6 @@
 //! Scripted trainees: playtest scripts with expectations, and random exploration of a scenario.
 
+pub mod calibrate;
 pub mod explore;
 pub mod run;
 pub mod script;

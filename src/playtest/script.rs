@@ -21,6 +21,23 @@ pub struct Script {
     pub steps: Vec<Step>,
     #[serde(default)]
     pub expect: Expect,
+    /// A QA evaluator's verdict on the call, given before callsim graded it (calibration).
+    #[serde(default)]
+    pub expert: Option<Expert>,
+}
+
+/// How an experienced QA evaluator scored the call.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expert {
+    pub score: u32,
+    pub passed: bool,
+    /// Critical items present ("refused-supervisor", "hung-up", "abuse", "misleading-sale",
+    /// "forbidden-promise").
+    #[serde(default)]
+    pub critical: Vec<String>,
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// One thing the trainee does. Exactly one of `say`, `wav`, `act`; or none, to let time pass.

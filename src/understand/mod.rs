@@ -1,26 +1,38 @@
 //! Understanding the trainee: one utterance → built-in moves, scenario intents and timelines,
-//! each with the words that triggered it, so every decision can be explained.
+//! each with its evidence, so every decision can be explained.
+//!
+//! A pipeline, one stage a file:
+//! normalise (`normalize`) → encode and classify (`reader`, over `model`) → phrases (`lexical`:
+//! intents, promises; the whole reader when the encoder is absent) → rules where the words or
+//! facts decide (`rules`: questions, restating, asking again, amounts; `facts`: timelines,
+//! guarantees, vagueness) → settle overlaps (`settle`) → one `Understanding`.
 
 pub mod eval;
+mod facts;
+pub mod lexical;
 pub mod lexicon;
 mod matcher;
+pub mod model;
 pub mod moves;
 pub mod normalize;
+pub mod reader;
 mod rules;
+pub mod settle;
 pub mod timeline;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 pub use lexicon::Lexicon;
 pub use moves::Move;
+pub use reader::Reader;
 pub use rules::amount_value;
 pub use timeline::Timeline;
 
 use crate::scenario::Scenario;
-use matcher::{Phrase, find_all, text_of};
-use normalize::{Token, english, tokenize};
+use normalize::{english, tokenize};
 
 /// One move found, with what fired it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,8 +41,11 @@ pub struct MoveHit {
     pub mv: Move,
     /// The trainee's words that fired it.
     pub trigger: String,
-    /// Which rule or lexicon phrase fired.
+    /// Which rule, lexicon phrase or learned score fired.
     pub rule: String,
+    /// The learned reader's probability for this move, when it read the line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,6 +80,20 @@ pub struct ForbiddenHit {
     pub trigger: String,
 }
 
+/// The learned reader and the phrase lexicon disagreeing on a critical move.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Disagreement {
+    #[serde(rename = "move")]
+    pub mv: Move,
+    /// The learned probability and the threshold it is judged against.
+    pub score: f32,
+    pub threshold: f32,
+    /// The lexicon phrase that fired, when the lexicon found it.
+    pub phrase: Option<String>,
+    /// Whether the move was kept.
+    pub kept: bool,
+}
+
 /// Everything found in one utterance.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Understanding {
@@ -82,6 +111,15 @@ pub struct Understanding {
     pub amounts: Vec<String>,
     /// Details asked for that the caller already gave ("account number").
     pub asks_again: Vec<String>,
+    /// Where the learned reader and the lexicon disagree on a critical move.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disagreements: Vec<Disagreement>,
+    /// Rules that took a move away, in words ("'soon' is vague").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Which reader read the line: "learned" or "lexicon".
+    #[serde(default)]
+    pub reader: String,
 }
 
 impl Understanding {
@@ -108,8 +146,12 @@ impl Understanding {
 
     fn add(&mut self, mv: Move, trigger: impl Into<String>, rule: impl Into<String>) {
         if !self.has(mv) {
-            self.moves.push(MoveHit { mv, trigger: trigger.into(), rule: rule.into() });
+            self.moves.push(MoveHit { mv, trigger: trigger.into(), rule: rule.into(), score: None });
         }
+    }
+
+    fn drop_move(&mut self, mv: Move) {
+        self.moves.retain(|h| h.mv != mv);
     }
 }
 
@@ -120,195 +162,91 @@ pub struct Context<'a> {
     pub customer_said: &'a [String],
 }
 
-#[derive(Debug, Clone)]
-enum Kind {
-    Move(Move, Option<Move>),
-    Intent(String),
-    Forbidden(String),
-    Promise(String),
-}
-
-#[derive(Debug, Clone)]
-struct Pattern {
-    kind: Kind,
-    phrase: Phrase,
-}
-
-/// A fact whose value is a timeline, with the words that say what it is about.
-#[derive(Debug, Clone)]
-struct FactTimeline {
-    key: String,
-    text: String,
-    about: Vec<String>,
-    timeline: Timeline,
-}
-
-/// Compiled lexicon + scenario words; build once per call, then `understand` each line.
+/// Compiled lexicon + scenario words + the learned reader; build once per call, then
+/// `understand` each line.
 pub struct Understander {
-    patterns: Vec<Pattern>,
-    /// Patterns by the stem and by the word of their first word, so a line only tries the
-    /// phrases that can start somewhere in it.
-    by_first: HashMap<String, Vec<usize>>,
-    /// First words long enough for slips to be tolerated (see matcher::same_word).
-    long_first: Vec<(String, Vec<usize>)>,
+    lexical: lexical::Lexical,
+    facts: facts::Facts,
+    reader: Option<Arc<Reader>>,
     /// Stems of words every call is full of (not evidence of restating the caller's problem).
     call_words: HashSet<String>,
     /// The caller's lines already stemmed (they repeat every turn of a call).
     caller_memo: std::sync::Mutex<HashMap<String, Vec<String>>>,
-    negators: HashSet<String>,
     stemmer: rust_stemmers::Stemmer,
-    facts: Vec<FactTimeline>,
-    /// (key, value, content stems) of short facts, to notice when the trainee states one.
-    fact_values: Vec<(String, String, Vec<String>)>,
 }
 
 impl Understander {
+    /// With the process's learned reader when the encoder is there, else the lexicon alone.
     pub fn new(lexicon: &Lexicon, scenario: Option<&Scenario>) -> Understander {
+        Understander::with_reader(lexicon, scenario, Reader::shared())
+    }
+
+    /// The phrase lexicon alone, as when the encoder files are missing.
+    pub fn lexicon_only(lexicon: &Lexicon, scenario: Option<&Scenario>) -> Understander {
+        Understander::with_reader(lexicon, scenario, None)
+    }
+
+    pub fn with_reader(lexicon: &Lexicon, scenario: Option<&Scenario>, reader: Option<Arc<Reader>>) -> Understander {
         let stemmer = english();
-        let negators: HashSet<String> = lexicon.negators.iter().cloned().collect();
-        let mut lexicon = lexicon.clone();
-        if let Some(sc) = scenario {
-            lexicon.extend(&sc.phrases);
-        }
-        let mut patterns = Vec::new();
-        let mut push = |kind: Kind, text: &str| {
-            let phrase = Phrase::new(text, &stemmer, &negators);
-            if !phrase.words.is_empty() {
-                patterns.push(Pattern { kind, phrase });
-            }
-        };
-        for (mv, entry) in &lexicon.moves {
-            for p in &entry.phrases {
-                push(Kind::Move(*mv, entry.negated), p);
-            }
-        }
-        let mut facts = Vec::new();
-        let mut fact_values = Vec::new();
-        if let Some(sc) = scenario {
-            for (name, phrases) in &sc.intents {
-                for p in phrases {
-                    push(Kind::Intent(name.clone()), p);
-                }
-            }
-            for (phrase, reason) in &sc.promises.forbidden {
-                push(Kind::Forbidden(reason.clone()), phrase);
-            }
-            for name in &sc.promises.allowed {
-                push(Kind::Promise(name.clone()), name);
-            }
-            for (key, value) in &sc.facts {
-                // Facts named `..._time` are waits ("refund_time": "3 to 5 business days"); a
-                // stated timeline is checked against the one whose name shares a word with it.
-                if let Some(subject) = key.strip_suffix("_time")
-                    && let Some(timeline) = timeline::from_fact(value)
-                {
-                    let about =
-                        subject.split(['_', '-', ' ']).map(|w| stemmer.stem(&w.to_lowercase()).into_owned()).collect();
-                    facts.push(FactTimeline { key: key.clone(), text: value.clone(), about, timeline });
-                }
-                let (toks, _) = tokenize(value, &stemmer);
-                let content = rules::content_stems(&toks);
-                // Stating a wait is setting an expectation, not giving information.
-                if !key.ends_with("_time") && !content.is_empty() && content.len() <= 4 {
-                    fact_values.push((key.clone(), value.clone(), content));
-                }
-            }
-        }
-        let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut long: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, p) in patterns.iter().enumerate() {
-            by_first.entry(p.phrase.stems[0].clone()).or_default().push(i);
-            by_first.entry(p.phrase.words[0].clone()).or_default().push(i);
-            if p.phrase.words[0].chars().count() >= matcher::FUZZY_MIN {
-                long.entry(p.phrase.words[0].clone()).or_default().push(i);
-            }
-        }
-        let long_first = long.into_iter().collect();
         Understander {
-            patterns,
-            by_first,
-            long_first,
+            lexical: lexical::Lexical::new(lexicon, scenario, &stemmer),
+            facts: facts::Facts::new(scenario, &stemmer),
+            reader,
             caller_memo: Default::default(),
             call_words: rules::call_word_stems(&stemmer),
-            negators,
             stemmer,
-            facts,
-            fact_values,
         }
+    }
+
+    pub fn reader(&self) -> Option<&Reader> {
+        self.reader.as_deref()
     }
 
     /// Understands one utterance.
     pub fn understand(&self, text: &str, ctx: Context) -> Understanding {
         let (toks, question_mark) = tokenize(text, &self.stemmer);
-        let mut u = Understanding::default();
-        self.phrases(&toks, &mut u);
-        rules::question(&toks, question_mark, &mut u);
-        let frame = self.frames().find_map(|p| {
-            find_all(p, &toks, &self.negators).into_iter().find(|s| !s.negated).map(|s| text_of(&toks, s))
-        });
+        let found = self.lexical.find(&toks);
+        let mut u = Understanding {
+            intents: found.intents.clone(),
+            promises: found.promises.clone(),
+            forbidden: found.forbidden.clone(),
+            ..Default::default()
+        };
+        let reading = self.reader.as_ref().map(|r| (r.read(text), r));
+        match &reading {
+            Some((reading, reader)) => {
+                u.reader = "learned".into();
+                settle::learned(&mut u, reading, reader.heads(), &found, text);
+            }
+            None => {
+                u.reader = "lexicon".into();
+                u.moves = found.moves.clone();
+                rules::question(&toks, question_mark, &mut u);
+            }
+        }
+        for f in &found.forbidden {
+            u.add(Move::OverPromise, f.trigger.clone(), format!("forbidden promise \"{}\"", f.phrase));
+        }
         let theirs = self.caller_words(ctx);
+        let frame = self.lexical.frame(&toks);
         rules::paraphrase(&toks, ctx, frame, &theirs, &self.call_words, &mut u);
+        // A restatement restates something the caller said: the learned reader's Paraphrase
+        // needs some of the caller's own words.
+        if u.hit(Move::Paraphrase).is_some_and(|h| h.score.is_some())
+            && !rules::shares_words(&toks, &theirs, &self.call_words)
+        {
+            u.drop_move(Move::Paraphrase);
+            u.notes.push("restating needs the caller's words: none shared".into());
+        }
         rules::asks_again(&toks, ctx, &mut u);
-        self.timelines(&toks, &mut u);
-        self.facts_stated(&toks, &mut u);
+        self.facts.timelines(&toks, &self.lexical.negators, &mut u);
+        self.facts.guarantees(&toks, &self.lexical.negators, &mut u);
+        self.facts.vague(&toks, &mut u);
+        self.facts.stated(&toks, &mut u);
         u.amounts = rules::amounts(&toks);
-        resolve_overlaps(&mut u);
+        settle::overlaps(&mut u);
         u.moves.sort_by_key(|h| h.mv);
         u
-    }
-
-    fn phrases(&self, toks: &[Token], u: &mut Understanding) {
-        // Moves first gathered with where they matched, so overlapping phrases can be settled.
-        let mut found: Vec<(Move, matcher::Span, String)> = Vec::new();
-        for p in self.candidates(toks).into_iter().map(|i| &self.patterns[i]) {
-            let spans = find_all(&p.phrase, toks, &self.negators);
-            let plain = spans.iter().find(|s| !s.negated);
-            let negated = spans.iter().find(|s| s.negated);
-            let rule = |what: &str| format!("{what} \"{}\"", p.phrase.text);
-            match &p.kind {
-                Kind::Move(Move::Paraphrase, _) => {} // frames: see rules::paraphrase
-                Kind::Move(mv, negated_as) => {
-                    if let Some(s) = plain {
-                        found.push((*mv, *s, rule("phrase")));
-                    } else if let (Some(s), Some(other)) = (negated, negated_as) {
-                        found.push((*other, *s, rule(&format!("negated {mv} phrase"))));
-                    }
-                }
-                Kind::Intent(name) => {
-                    if let Some(s) = plain
-                        && !u.has_intent(name)
-                    {
-                        u.intents.push(IntentHit {
-                            intent: name.clone(),
-                            trigger: text_of(toks, *s),
-                            phrase: p.phrase.text.clone(),
-                        });
-                    }
-                }
-                Kind::Forbidden(reason) => {
-                    if let Some(s) = plain {
-                        let trigger = text_of(toks, *s);
-                        u.add(Move::OverPromise, trigger.clone(), rule("forbidden promise"));
-                        u.forbidden.push(ForbiddenHit {
-                            phrase: p.phrase.text.clone(),
-                            reason: reason.clone(),
-                            trigger,
-                        });
-                    }
-                }
-                Kind::Promise(name) => {
-                    if plain.is_some() && !u.promises.contains(name) {
-                        u.promises.push(name.clone());
-                    }
-                }
-            }
-        }
-        for (mv, span, rule) in &found {
-            let beaten = found.iter().any(|(other, o, _)| other != mv && o.overlaps(span) && beats(o, span));
-            if !beaten {
-                u.add(*mv, text_of(toks, *span), rule.clone());
-            }
-        }
     }
 
     /// Content stems of everything the caller said; each line is stemmed once per call.
@@ -321,161 +259,5 @@ impl Understander {
             out.extend(stems.iter().cloned());
         }
         out
-    }
-
-    /// Indices (in lexicon order) of the patterns whose first word occurs in the line.
-    fn candidates(&self, toks: &[Token]) -> Vec<usize> {
-        let mut out: Vec<usize> = Vec::new();
-        for t in toks {
-            for key in [&t.stem, &t.word] {
-                if let Some(ids) = self.by_first.get(key) {
-                    out.extend(ids);
-                }
-            }
-            if t.word.len() >= matcher::FUZZY_MIN {
-                for (word, ids) in &self.long_first {
-                    if matcher::similar(&t.word, word) {
-                        out.extend(ids);
-                    }
-                }
-            }
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-
-    fn timelines(&self, toks: &[Token], u: &mut Understanding) {
-        for t in timeline::find(toks) {
-            // The fact a timeline is about is named in its own clause: "the refund takes 3 to 5
-            // days, and I'll email you today" promises the email today, not the refund.
-            let stems: HashSet<&str> = clause(toks, t.start).iter().map(|t| t.stem.as_str()).collect();
-            // "I can't promise same day" states no timeline.
-            if matcher::negated_before(toks, t.start, &self.negators) {
-                continue;
-            }
-            if t.max_hours > 0.0
-                && commits(toks, &t)
-                && !(t.max_hours < 1.0 && (u.has(Move::RequestHold) || u.has(Move::CheckIn)))
-            {
-                u.add(Move::SetExpectation, t.text.clone(), "a concrete timeline");
-                u.expected.push(t.clone());
-            }
-            // Compare with the fact this line is about: the one whose name shares a word with it.
-            let fact = self.facts.iter().find(|f| f.about.iter().any(|w| stems.contains(w.as_str())));
-            if let Some(f) = fact {
-                let verdict = if t.faster_than(&f.timeline) {
-                    Verdict::TooFast
-                } else if t.fits(&f.timeline) {
-                    Verdict::Fits
-                } else {
-                    Verdict::TooSlow
-                };
-                if verdict == Verdict::TooFast {
-                    u.add(Move::OverPromise, t.text.clone(), format!("faster than the fact {}: {}", f.key, f.text));
-                }
-                u.checks.push(TimelineCheck { stated: t.clone(), fact: f.key.clone(), truth: f.text.clone(), verdict });
-            }
-            u.timelines.push(t);
-        }
-    }
-
-    fn facts_stated(&self, toks: &[Token], u: &mut Understanding) {
-        let stems: HashSet<&str> = toks.iter().map(|t| t.stem.as_str()).collect();
-        for (key, text, content) in &self.fact_values {
-            if content.iter().all(|c| stems.contains(c.as_str())) {
-                u.add(Move::ProvideInfo, text.clone(), format!("states the fact {key}"));
-            }
-        }
-    }
-
-    /// The lexicon's paraphrase frames ("so you", "if I understand"); alone they are not enough.
-    fn frames(&self) -> impl Iterator<Item = &Phrase> {
-        self.patterns.iter().filter(|p| matches!(p.kind, Kind::Move(Move::Paraphrase, _))).map(|p| &p.phrase)
-    }
-}
-
-/// The tokens of the clause (between clause breaks) that contains token `i`.
-fn clause(toks: &[Token], i: usize) -> &[Token] {
-    let i = i.min(toks.len().saturating_sub(1));
-    let start = toks[..i].iter().rposition(|t| t.word == normalize::BREAK).map_or(0, |p| p + 1);
-    let end = toks[i..].iter().position(|t| t.word == normalize::BREAK).map_or(toks.len(), |p| i + p);
-    &toks[start..end]
-}
-
-/// A timeline sets an expectation when its clause commits to it ("it takes", "I'll call you
-/// within", "by Friday"); "six days late" or "how much in a month" do not.
-fn commits(toks: &[Token], t: &Timeline) -> bool {
-    if matches!(t.text.split(' ').next(), Some("within" | "by" | "before" | "until" | "under"))
-        || t.text.starts_with("in the next")
-    {
-        return true;
-    }
-    // An answer that is little more than the timeline ("Around 4 to 6 hours.") gives it.
-    let words = t.text.split(' ').count();
-    if clause(toks, t.start).len() <= words + 3 && t.max_hours >= 0.05 {
-        return true;
-    }
-    // "the visit is in 3 business days": a scheduled event.
-    if t.text.starts_with("in ") && t.start > 0 && matches!(toks[t.start - 1].word.as_str(), "is" | "be" | "are") {
-        return true;
-    }
-    clause(toks, t.start).iter().any(|w| {
-        matches!(
-            w.word.as_str(),
-            "will"
-                | "going"
-                | "should"
-                | "shall"
-                | "expect"
-                | "expected"
-                | "take"
-                | "takes"
-                | "estimate"
-                | "estimates"
-                | "arrive"
-                | "arrives"
-                | "due"
-                | "ready"
-        )
-    })
-}
-
-/// Two phrases of different moves over the same words: an exact match beats one with words
-/// skipped, and a longer phrase beats one it contains ("that is just our policy" is Dismiss,
-/// not ProvideInfo; "I can see why" is Acknowledge, not "I can see (why) that").
-fn beats(a: &matcher::Span, b: &matcher::Span) -> bool {
-    if (a.extras == 0) != (b.extras == 0) {
-        return a.extras == 0;
-    }
-    // A one-word phrase ("sorry") is a signal of its own, even inside a longer one.
-    a.contains(b) && b.end > b.start
-}
-
-/// Where one move subsumes another in the same words.
-fn resolve_overlaps(u: &mut Understanding) {
-    let drop = |u: &mut Understanding, mv: Move, unless: &dyn Fn(&MoveHit) -> bool| {
-        u.moves.retain(|h| h.mv != mv || unless(h));
-    };
-    // An over-promise is not honest expectation setting.
-    if u.has(Move::OverPromise) {
-        drop(u, Move::SetExpectation, &|_| false);
-    }
-    // Transferring is more than offering to; an offer of a senior is not another option.
-    if u.has(Move::Escalate) {
-        drop(u, Move::OfferEscalation, &|_| false);
-    }
-    if u.has(Move::Escalate) || u.has(Move::OfferEscalation) {
-        drop(u, Move::OfferOption, &|_| false);
-    }
-    // "Thanks for calling, have a good day" closes; it does not greet.
-    if u.has(Move::Close) {
-        drop(u, Move::Greet, &|h| {
-            ["hello", "hi", "hey", "good morning", "good afternoon"].contains(&h.trigger.as_str())
-        });
-    }
-    // "Are you deaf?" and "Are you still there?" are not questions that gather information.
-    if u.has(Move::Rude) || u.has(Move::CheckIn) {
-        drop(u, Move::Question, &|_| false);
     }
 }

@@ -258,6 +258,11 @@ pub fn paraphrase(
     }
 }
 
+/// Whether the line shares a content word with the caller (beyond words every call has).
+pub fn shares_words(toks: &[Token], theirs: &HashSet<String>, call_words: &HashSet<String>) -> bool {
+    content_stems(toks).iter().any(|s| theirs.contains(s) && !call_words.contains(s))
+}
+
 const SLOTS: &[&[&str]] = &[
     &["account", "number"],
     &["order", "number"],

@@ -1,0 +1,218 @@
+//! Rules where facts decide: stated timelines against the scenario's `*_time` facts (faster is an
+//! over-promise, vague is no timeline at all), guarantees the facts do not back, and facts the
+//! trainee states.
+
+use std::collections::HashSet;
+
+use super::normalize::{self, Token, tokenize};
+use super::{Move, Timeline, TimelineCheck, Understanding, Verdict, matcher, rules, timeline};
+use crate::scenario::Scenario;
+
+/// A fact whose value is a timeline, with the words that say what it is about.
+#[derive(Debug, Clone)]
+struct FactTimeline {
+    key: String,
+    text: String,
+    about: Vec<String>,
+    timeline: Timeline,
+}
+
+pub struct Facts {
+    timelines: Vec<FactTimeline>,
+    /// (key, value, content stems) of short facts, to notice when the trainee states one.
+    values: Vec<(String, String, Vec<String>)>,
+}
+
+/// Words that make a time vague: "soon", "a few days", "as soon as possible", "could be longer".
+const VAGUE: &[&[&str]] = &[
+    &["soon"],
+    &["shortly"],
+    &["asap"],
+    &["as", "soon", "as"],
+    &["as", "quickly", "as"],
+    &["as", "fast", "as"],
+    &["a", "few", "days"],
+    &["a", "few", "hours"],
+    &["a", "few", "weeks"],
+    &["few", "days"],
+    &["couple", "of", "days"],
+    &["some", "time"],
+    &["sometime"],
+    &["at", "some", "point"],
+    &["in", "a", "while"],
+    &["eventually"],
+    &["could", "be", "longer"],
+    &["might", "be", "longer"],
+    &["maybe", "more"],
+    &["any", "time", "now"],
+    &["any", "day", "now"],
+    &["in", "due", "course"],
+    &["when", "we", "can"],
+];
+
+/// Words that turn a statement into a guarantee.
+const GUARANTEE: &[&[&str]] = &[
+    &["guarantee"],
+    &["guaranteed"],
+    &["my", "word"],
+    &["promise"],
+    &["definitely"],
+    &["100", "percent"],
+    &["absolutely", "will"],
+    &["for", "sure"],
+];
+
+impl Facts {
+    pub fn new(scenario: Option<&Scenario>, stemmer: &rust_stemmers::Stemmer) -> Facts {
+        let mut timelines = Vec::new();
+        let mut values = Vec::new();
+        for (key, value) in scenario.map(|s| &s.facts).into_iter().flatten() {
+            // Facts named `..._time` are waits ("refund_time": "3 to 5 business days"); a
+            // stated timeline is checked against the one whose name shares a word with it.
+            if let Some(subject) = key.strip_suffix("_time")
+                && let Some(timeline) = timeline::from_fact(value)
+            {
+                let about =
+                    subject.split(['_', '-', ' ']).map(|w| stemmer.stem(&w.to_lowercase()).into_owned()).collect();
+                timelines.push(FactTimeline { key: key.clone(), text: value.clone(), about, timeline });
+            }
+            let (toks, _) = tokenize(value, stemmer);
+            let content = rules::content_stems(&toks);
+            // Stating a wait is setting an expectation, not giving information.
+            if !key.ends_with("_time") && !content.is_empty() && content.len() <= 4 {
+                values.push((key.clone(), value.clone(), content));
+            }
+        }
+        Facts { timelines, values }
+    }
+
+    /// Timelines in the line, checked against the facts; a concrete committed one sets an
+    /// expectation, one faster than its fact over-promises.
+    pub fn timelines(&self, toks: &[Token], negators: &HashSet<String>, u: &mut Understanding) {
+        for t in timeline::find(toks) {
+            // The fact a timeline is about is named in its own clause: "the refund takes 3 to 5
+            // days, and I'll email you today" promises the email today, not the refund.
+            let stems: HashSet<&str> = clause(toks, t.start).iter().map(|t| t.stem.as_str()).collect();
+            // "I can't promise same day" states no timeline.
+            if matcher::negated_before(toks, t.start, negators) {
+                continue;
+            }
+            if t.max_hours > 0.0
+                && commits(toks, &t)
+                && !(t.max_hours < 1.0 && (u.has(Move::RequestHold) || u.has(Move::CheckIn)))
+            {
+                u.add(Move::SetExpectation, t.text.clone(), "a concrete timeline");
+                u.expected.push(t.clone());
+            }
+            // Compare with the fact this line is about: the one whose name shares a word with it.
+            let fact = self.timelines.iter().find(|f| f.about.iter().any(|w| stems.contains(w.as_str())));
+            if let Some(f) = fact {
+                let verdict = if t.faster_than(&f.timeline) {
+                    Verdict::TooFast
+                } else if t.fits(&f.timeline) {
+                    Verdict::Fits
+                } else {
+                    Verdict::TooSlow
+                };
+                if verdict == Verdict::TooFast {
+                    u.add(Move::OverPromise, t.text.clone(), format!("faster than the fact {}: {}", f.key, f.text));
+                }
+                u.checks.push(TimelineCheck { stated: t.clone(), fact: f.key.clone(), truth: f.text.clone(), verdict });
+            }
+            u.timelines.push(t);
+        }
+    }
+
+    /// A guarantee ("you have my word", "I promise") on a time no fact backs is an over-promise.
+    pub fn guarantees(&self, toks: &[Token], negators: &HashSet<String>, u: &mut Understanding) {
+        let Some((at, words)) = find_words(toks, GUARANTEE) else { return };
+        if matcher::negated_before(toks, at, negators) {
+            return;
+        }
+        let backed = |t: &Timeline| u.checks.iter().any(|c| c.stated.start == t.start && c.verdict == Verdict::Fits);
+        if let Some(t) = u.timelines.iter().find(|t| !backed(t)) {
+            let trigger = format!("{words} … {}", t.text);
+            u.add(Move::OverPromise, trigger, "a guarantee on a time the facts do not back");
+        }
+    }
+
+    /// A vague time with no concrete one is not setting an expectation.
+    pub fn vague(&self, toks: &[Token], u: &mut Understanding) {
+        if !u.expected.is_empty() {
+            return;
+        }
+        if let Some((_, words)) = find_words(toks, VAGUE)
+            && u.has(Move::SetExpectation)
+        {
+            u.moves.retain(|h| h.mv != Move::SetExpectation);
+            u.notes.push(format!("\"{words}\" is vague: not counted as setting an expectation"));
+        }
+    }
+
+    pub fn stated(&self, toks: &[Token], u: &mut Understanding) {
+        let stems: HashSet<&str> = toks.iter().map(|t| t.stem.as_str()).collect();
+        for (key, text, content) in &self.values {
+            if content.iter().all(|c| stems.contains(c.as_str())) {
+                u.add(Move::ProvideInfo, text.clone(), format!("states the fact {key}"));
+            }
+        }
+    }
+}
+
+/// The first of `phrases` in the line: where it starts and its words.
+fn find_words(toks: &[Token], phrases: &[&[&str]]) -> Option<(usize, String)> {
+    for (i, _) in toks.iter().enumerate() {
+        for p in phrases {
+            if toks.len() >= i + p.len() && toks[i..i + p.len()].iter().zip(p.iter()).all(|(t, w)| t.word == *w) {
+                return Some((i, p.join(" ")));
+            }
+        }
+    }
+    None
+}
+
+/// The tokens of the clause (between clause breaks) that contains token `i`.
+fn clause(toks: &[Token], i: usize) -> &[Token] {
+    let i = i.min(toks.len().saturating_sub(1));
+    let start = toks[..i].iter().rposition(|t| t.word == normalize::BREAK).map_or(0, |p| p + 1);
+    let end = toks[i..].iter().position(|t| t.word == normalize::BREAK).map_or(toks.len(), |p| i + p);
+    &toks[start..end]
+}
+
+/// A timeline sets an expectation when its clause commits to it ("it takes", "I'll call you
+/// within", "by Friday"); "six days late" or "how much in a month" do not.
+fn commits(toks: &[Token], t: &Timeline) -> bool {
+    if matches!(t.text.split(' ').next(), Some("within" | "by" | "before" | "until" | "under"))
+        || t.text.starts_with("in the next")
+    {
+        return true;
+    }
+    // An answer that is little more than the timeline ("Around 4 to 6 hours.") gives it.
+    let words = t.text.split(' ').count();
+    if clause(toks, t.start).len() <= words + 3 && t.max_hours >= 0.05 {
+        return true;
+    }
+    // "the visit is in 3 business days": a scheduled event.
+    if t.text.starts_with("in ") && t.start > 0 && matches!(toks[t.start - 1].word.as_str(), "is" | "be" | "are") {
+        return true;
+    }
+    clause(toks, t.start).iter().any(|w| {
+        matches!(
+            w.word.as_str(),
+            "will"
+                | "going"
+                | "should"
+                | "shall"
+                | "expect"
+                | "expected"
+                | "take"
+                | "takes"
+                | "estimate"
+                | "estimates"
+                | "arrive"
+                | "arrives"
+                | "due"
+                | "ready"
+        )
+    })
+}

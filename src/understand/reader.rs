@@ -1,0 +1,192 @@
+//! The learned reader: the sentence encoder and the move heads, loaded once per process and
+//! shared by the terminal, the window, playtests and grading. Without the encoder files it is
+//! absent, and the lexicon reads the lines instead (one message says so).
+
+use std::sync::{Arc, OnceLock};
+
+use super::Move;
+use super::model::heads::Heads;
+
+/// The heads trained by `callsim train` on `tests/data/corpus/train/` (compiled in).
+const HEADS: &str = include_str!("../../assets/models/reader/heads.json");
+/// The training lines, for showing the nearest ones: `moves<TAB>text`, and their vectors as
+/// signed bytes (384 per line, the unit vector × 127).
+const EXAMPLES: &str = include_str!("../../assets/models/reader/examples.tsv");
+const EXAMPLE_VECTORS: &[u8] = include_bytes!("../../assets/models/reader/examples.i8");
+
+/// A training line close in meaning to the one read.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Neighbour {
+    pub similarity: f32,
+    pub text: String,
+    pub moves: String,
+}
+
+/// What the reader made of one line.
+#[derive(Debug, Clone, Default)]
+pub struct Reading {
+    /// Every move's probability, in `Move::ALL` order of the heads.
+    pub scores: Vec<(Move, f32)>,
+    /// The moves at or over their threshold.
+    pub moves: Vec<(Move, f32)>,
+    pub vector: Vec<f32>,
+}
+
+impl Reading {
+    pub fn score(&self, mv: Move) -> f32 {
+        self.scores.iter().find(|(m, _)| *m == mv).map_or(0.0, |(_, p)| *p)
+    }
+    pub fn has(&self, mv: Move) -> bool {
+        self.moves.iter().any(|(m, _)| *m == mv)
+    }
+}
+
+pub struct Reader {
+    #[cfg(feature = "encoder")]
+    encoder: super::model::encoder::Encoder,
+    heads: Heads,
+}
+
+impl Reader {
+    /// The process's reader, loaded on first use; `None` (with one warning) without the encoder.
+    pub fn shared() -> Option<Arc<Reader>> {
+        static SHARED: OnceLock<Option<Arc<Reader>>> = OnceLock::new();
+        SHARED
+            .get_or_init(|| match Reader::load() {
+                Ok(r) => Some(Arc::new(r)),
+                Err(e) => {
+                    if std::env::var_os("CALLSIM_NO_ENCODER").is_none() {
+                        eprintln!("note: {e}");
+                    }
+                    None
+                }
+            })
+            .clone()
+    }
+
+    pub fn load() -> Result<Reader, String> {
+        if std::env::var_os("CALLSIM_NO_ENCODER").is_some() {
+            return Err("the sentence encoder is switched off (CALLSIM_NO_ENCODER); lines are read with the phrase lexicon".into());
+        }
+        let heads = built_in_heads()?;
+        #[cfg(feature = "encoder")]
+        {
+            use super::model::encoder::{Encoder, find_dir};
+            let dir = find_dir().map_err(|e| e.to_string())?;
+            let tuned = match &heads.tuned {
+                Some(sha) => Some(find_tuned(sha)?),
+                None => None,
+            };
+            let encoder = Encoder::load(&dir, tuned.as_deref()).map_err(|e| e.to_string())?;
+            Ok(Reader { encoder, heads })
+        }
+        #[cfg(not(feature = "encoder"))]
+        {
+            let _ = heads;
+            Err("this callsim was built without the `encoder` feature; lines are read with the phrase lexicon".into())
+        }
+    }
+
+    pub fn heads(&self) -> &Heads {
+        &self.heads
+    }
+
+    /// Reads one line. An encoder failure (it should not happen on text) reads as no moves.
+    pub fn read(&self, text: &str) -> Reading {
+        match self.vector(text) {
+            Some(v) => self.read_vector(v),
+            None => Reading::default(),
+        }
+    }
+
+    pub fn read_vector(&self, vector: Vec<f32>) -> Reading {
+        let probs = self.heads.probabilities(&vector);
+        let scores: Vec<(Move, f32)> = self.heads.moves.iter().copied().zip(probs).collect();
+        let moves = scores.iter().zip(&self.heads.thresholds).filter(|((_, p), t)| p >= t).map(|(s, _)| *s).collect();
+        Reading { scores, moves, vector }
+    }
+
+    pub fn vector(&self, text: &str) -> Option<Vec<f32>> {
+        #[cfg(feature = "encoder")]
+        {
+            self.encoder.embed_one(text).map_err(|e| tracing::warn!("{e}")).ok()
+        }
+        #[cfg(not(feature = "encoder"))]
+        {
+            let _ = text;
+            None
+        }
+    }
+
+    /// Vectors for many lines at once (batched: faster per line).
+    pub fn vectors(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, String> {
+        #[cfg(feature = "encoder")]
+        {
+            let mut out = Vec::with_capacity(texts.len());
+            for chunk in texts.chunks(32) {
+                out.extend(self.encoder.embed(chunk).map_err(|e| e.to_string())?);
+            }
+            Ok(out)
+        }
+        #[cfg(not(feature = "encoder"))]
+        {
+            let _ = texts;
+            Err("built without the `encoder` feature".into())
+        }
+    }
+
+    /// The `k` training lines nearest in meaning to `vector`.
+    pub fn nearest(&self, vector: &[f32], k: usize) -> Vec<Neighbour> {
+        let dim = vector.len();
+        if dim == 0 {
+            return Vec::new();
+        }
+        let mut scored: Vec<(f32, usize)> = EXAMPLE_VECTORS
+            .chunks_exact(dim)
+            .enumerate()
+            .map(|(i, row)| (row.iter().zip(vector).map(|(b, x)| (*b as i8) as f32 / 127.0 * x).sum(), i))
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let lines: Vec<&str> = EXAMPLES.lines().collect();
+        scored
+            .into_iter()
+            .take(k)
+            .filter_map(|(s, i)| {
+                let (moves, text) = lines.get(i)?.split_once('\t')?;
+                Some(Neighbour { similarity: s, text: text.to_string(), moves: moves.to_string() })
+            })
+            .collect()
+    }
+}
+
+/// Where `callsim train --fine-tune` writes the tuned encoder layers.
+pub const TUNED: &str = "assets/models/reader/tuned.safetensors";
+
+/// The fine-tuned layers the heads were trained with: the first of the working directory's and
+/// the project's copy whose sha256 matches.
+#[cfg(feature = "encoder")]
+fn find_tuned(sha: &str) -> Result<std::path::PathBuf, String> {
+    use sha2::{Digest, Sha256};
+    let candidates =
+        [std::path::PathBuf::from(TUNED), std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(TUNED)];
+    for c in &candidates {
+        if let Ok(bytes) = std::fs::read(c) {
+            let got = format!("{:x}", Sha256::digest(&bytes));
+            if got == sha {
+                return Ok(c.clone());
+            }
+        }
+    }
+    Err(format!(
+        "the fine-tuned encoder layers ({TUNED}, sha256 {sha}) are missing or do not match the move heads; lines are read with the phrase lexicon"
+    ))
+}
+
+/// The compiled-in heads, checked for shape.
+pub fn built_in_heads() -> Result<Heads, String> {
+    let heads: Heads = serde_json::from_str(HEADS).map_err(|e| format!("the move heads do not load: {e}"))?;
+    if !heads.is_consistent() {
+        return Err("the move heads have inconsistent shapes; retrain with `callsim train`".into());
+    }
+    Ok(heads)
+}
