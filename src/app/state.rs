@@ -143,7 +143,7 @@ impl Call {
                     self.transcript.push(note("You interrupted the caller.".into()));
                 }
                 Event::TraineeSaid { turn, text, understood, .. } => {
-                    let moves = understood.labels();
+                    let moves = understood.trainer_labels();
                     self.transcript.push(Line {
                         t: e.t,
                         who: Who::You,

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use super::USAGE;
 use super::show::print_problems;
+use crate::playtest::good::check_good_answers;
 use crate::scenario::library::{check_files, find_files};
+use crate::understand::{Lexicon, Understander};
 
 pub fn run(paths: Vec<PathBuf>) -> u8 {
     let paths = if paths.is_empty() { vec![PathBuf::from("scenarios")] } else { paths };
@@ -22,7 +24,14 @@ pub fn run(paths: Vec<PathBuf>) -> u8 {
         );
         return USAGE;
     }
-    let checked = check_files(&files);
+    let mut checked = check_files(&files);
+    // The model answers read as the trainee's lines would be: do they take their node's branches?
+    for c in &mut checked {
+        if let Some(l) = &c.loaded {
+            let understander = Understander::new(&Lexicon::built_in(), Some(&l.scenario));
+            c.problems.extend(check_good_answers(l, &understander));
+        }
+    }
     let (mut errors, mut warnings) = (0, 0);
     for c in &checked {
         errors += c.errors();

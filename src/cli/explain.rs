@@ -32,6 +32,7 @@ pub fn run(text: &str, caller: Option<String>, scenario: Option<PathBuf>, lexico
         println!("{}", serde_json::to_string_pretty(&u).unwrap_or_default());
         return 0;
     }
+    println!("reader: {}", u.reader);
     if u.moves.is_empty() && u.intents.is_empty() {
         println!("no moves found");
     }
@@ -52,6 +53,31 @@ pub fn run(text: &str, caller: Option<String>, scenario: Option<PathBuf>, lexico
     }
     for a in &u.amounts {
         println!("amount  {a}");
+    }
+    for n in &u.notes {
+        println!("note    {n}");
+    }
+    for d in &u.disagreements {
+        let lexicon = d.phrase.as_deref().unwrap_or("no lexicon phrase");
+        println!(
+            "differ  {:<17} learned {:.2} (threshold {:.2}) vs lexicon: {lexicon} → {}",
+            d.mv.to_string(),
+            d.score,
+            d.threshold,
+            if d.kept { "kept" } else { "not counted" }
+        );
+    }
+    if let Some(reader) = understander.reader()
+        && let Some(v) = reader.vector(text)
+    {
+        let reading = reader.read_vector(v.clone());
+        let mut near: Vec<(crate::understand::Move, f32)> = reading.scores.clone();
+        near.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let top: Vec<String> = near.iter().take(5).map(|(m, p)| format!("{m} {p:.2}")).collect();
+        println!("scores  {}", top.join(", "));
+        for n in reader.nearest(&v, 3) {
+            println!("nearest {:.2} [{}] \"{}\"", n.similarity, n.moves, n.text);
+        }
     }
     0
 }

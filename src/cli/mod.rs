@@ -144,12 +144,15 @@ pub enum Command {
         layers: usize,
         #[arg(long, default_value_t = 10)]
         epochs: usize,
+        /// The precision critical moves' thresholds must reach on the cross-writer scores.
+        #[arg(long, default_value_t = 0.98)]
+        critical_precision: f64,
+        /// Only choose the thresholds again, from the kept cross-writer scores in OUT.
+        #[arg(long)]
+        rethreshold: bool,
         /// With --fine-tune: the encoder layers' learning rate.
         #[arg(long, default_value_t = 1e-4)]
         encoder_lr: f64,
-        /// With --fine-tune: the corpus file whose lines choose the thresholds.
-        #[arg(long, default_value = "v01-team.tsv")]
-        threshold_writer: String,
     },
     /// Transcribe a WAV file with whisper and print the text and timing.
     #[cfg(feature = "speech")]
@@ -305,8 +308,12 @@ pub fn run(cli: Cli) -> ExitCode {
             layers,
             epochs,
             encoder_lr,
-            threshold_writer,
+            critical_precision,
+            rethreshold,
         }) => {
+            if rethreshold {
+                return ExitCode::from(train::rethreshold(&out, critical_precision));
+            }
             train::run(train::Options {
                 corpus: &corpus,
                 out: &out,
@@ -315,6 +322,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 seed,
                 learning_rate: lr,
                 weight_decay,
+                critical_precision,
                 share,
                 fine_tune: fine_tune.then(|| crate::understand::model::finetune::Settings {
                     layers,
@@ -323,7 +331,6 @@ pub fn run(cli: Cli) -> ExitCode {
                     seed,
                     ..Default::default()
                 }),
-                threshold_writer,
             })
         }
         Some(Command::Grade { record, format, scenario, output }) => grade::run(&record, format, scenario, output),

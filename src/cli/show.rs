@@ -35,7 +35,7 @@ pub fn event_line(e: &Timed, caller: &str) -> Option<String> {
     Some(match &e.event {
         Event::CustomerSays { line, at, .. } => format!("{at:>6.1}s  {caller}: {line}"),
         Event::TraineeSaid { text, understood, .. } => {
-            let moves = understood.labels();
+            let moves = understood.trainer_labels();
             format!("{t:>6.1}s  you: {text}   [{}]", moves.join(", "))
         }
         Event::TraineeAction { action, .. } => format!("{t:>6.1}s  you: [{action:?}]"),

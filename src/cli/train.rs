@@ -18,10 +18,10 @@ pub struct Options<'a> {
     pub seed: u64,
     pub learning_rate: f64,
     pub weight_decay: f64,
+    /// The precision the critical moves' thresholds must reach on cross-writer scores.
+    pub critical_precision: f64,
     /// Fine-tune the encoder's top layers with the heads (else: heads over the frozen encoder).
     pub fine_tune: Option<crate::understand::model::finetune::Settings>,
-    /// With fine-tuning: the writer (file) held out to choose the thresholds on.
-    pub threshold_writer: String,
     /// Train on this share of the training part only (learning curve), 0 < share ≤ 1.
     pub share: f64,
 }
@@ -85,7 +85,7 @@ pub fn run(o: Options) -> u8 {
         learning_rate: o.learning_rate,
         weight_decay: o.weight_decay,
     };
-    let (mut heads, oof) = match train(&samples, &Move::ALL, &settings, &CRITICAL, 0.98) {
+    let (mut heads, oof) = match train(&samples, &Move::ALL, &settings, &CRITICAL, o.critical_precision) {
         Ok(h) => h,
         Err(e) => {
             eprintln!("error: training failed: {e}");
@@ -148,8 +148,9 @@ pub fn run(o: Options) -> u8 {
     0
 }
 
-/// Fine-tunes twice: once without the threshold writer, whose lines then choose the thresholds;
-/// once on everything, which is what is saved (with those thresholds).
+/// Fine-tunes three times: twice on half of the writers each, so that every training line is
+/// scored by a model that never saw its writer (the thresholds are chosen on those scores), then
+/// once on everything, which is what is saved.
 #[cfg(feature = "encoder")]
 fn fine_tune(
     o: &Options,
@@ -169,48 +170,64 @@ fn fine_tune(
         }
     };
     let started = Instant::now();
-    let labels = |exs: &[&crate::understand::eval::Example]| -> Vec<Vec<bool>> {
+    let labels_of = |exs: &[&crate::understand::eval::Example]| -> Vec<Vec<bool>> {
         exs.iter().map(|e| Move::ALL.iter().map(|m| e.moves.contains(m)).collect()).collect()
     };
-    let (held, rest): (Vec<_>, Vec<_>) = examples.iter().partition(|e| e.source == o.threshold_writer);
-    if held.is_empty() || rest.is_empty() {
-        eprintln!("error: the threshold writer `{}` has no lines in the corpus, or is all of it", o.threshold_writer);
+    let mut writers: Vec<&str> = examples.iter().map(|e| e.source.as_str()).collect();
+    writers.dedup();
+    if writers.len() < 2 {
+        eprintln!("error: fine-tuning chooses thresholds across writers: the corpus needs at least two files");
         return 1;
     }
+    let fold_of = |e: &crate::understand::eval::Example| writers.iter().position(|w| *w == e.source).unwrap_or(0) % 2;
     let mut log = |l: String| println!("  {l}");
-    println!("fine-tuning without {} ({} lines) to choose thresholds on it", o.threshold_writer, rest.len());
-    let texts: Vec<&str> = rest.iter().map(|e| e.text.as_str()).collect();
-    let first = match fine_tune(&dir, &texts, &labels(&rest), &Move::ALL, ft, &mut log) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: fine-tuning failed: {e}");
-            return 1;
+    let mut oof: Vec<Vec<f32>> = vec![Vec::new(); examples.len()];
+    for fold in 0..2 {
+        let train: Vec<&crate::understand::eval::Example> = examples.iter().filter(|e| fold_of(e) != fold).collect();
+        let held: Vec<usize> = (0..examples.len()).filter(|&i| fold_of(&examples[i]) == fold).collect();
+        let names: Vec<&str> = writers.iter().enumerate().filter(|(i, _)| i % 2 != fold).map(|(_, w)| *w).collect();
+        println!("fine-tuning on {} ({} lines) to score the other writers", names.join(", "), train.len());
+        let texts: Vec<&str> = train.iter().map(|e| e.text.as_str()).collect();
+        let model = match fine_tune(&dir, &texts, &labels_of(&train), &Move::ALL, ft, &mut log) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: fine-tuning failed: {e}");
+                return 1;
+            }
+        };
+        let held_texts: Vec<&str> = held.iter().map(|&i| examples[i].text.as_str()).collect();
+        match model.embed(&held_texts) {
+            Ok(vs) => {
+                for (&i, v) in held.iter().zip(vs) {
+                    oof[i] = model.heads.probabilities(&v);
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 1;
+            }
         }
-    };
-    let held_texts: Vec<&str> = held.iter().map(|e| e.text.as_str()).collect();
-    let held_vectors = match first.embed(&held_texts) {
-        Ok(v) => v,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 1;
-        }
-    };
-    let held_probs: Vec<Vec<f32>> = held_vectors.iter().map(|v| first.heads.probabilities(v)).collect();
-    let held_labels = labels(&held);
+    }
+    let all: Vec<&crate::understand::eval::Example> = examples.iter().collect();
+    let labels = labels_of(&all);
     let thresholds: Vec<f32> = Move::ALL
         .iter()
         .enumerate()
         .map(|(j, mv)| {
-            let scored: Vec<(f32, bool)> = held_probs.iter().zip(&held_labels).map(|(p, y)| (p[j], y[j])).collect();
-            choose_threshold(&scored, CRITICAL.contains(mv).then_some(0.98))
+            let scored: Vec<(f32, bool)> = oof.iter().zip(&labels).map(|(p, y)| (p[j], y[j])).collect();
+            choose_threshold(&scored, CRITICAL.contains(mv).then_some(o.critical_precision))
         })
         .collect();
-    report(&Move::ALL, &thresholds, &held_probs, &held_labels, &format!("held-out writer {}", o.threshold_writer));
+    report(&Move::ALL, &thresholds, &oof, &labels, "cross-writer (each line scored by a model that never saw its writer)");
+    // Kept beside the heads: the evidence the thresholds were chosen on (`--rethreshold` reads it).
+    if let Err(e) = std::fs::create_dir_all(o.out).and_then(|_| std::fs::write(o.out.join("cross-writer.tsv"), oof_tsv(&oof, &labels))) {
+        eprintln!("error: cannot write {}: {e}", o.out.display());
+        return 1;
+    }
 
     println!("fine-tuning on all {} lines", examples.len());
-    let all: Vec<&crate::understand::eval::Example> = examples.iter().collect();
     let texts: Vec<&str> = all.iter().map(|e| e.text.as_str()).collect();
-    let tuned = match fine_tune(&dir, &texts, &labels(&all), &Move::ALL, ft, &mut log) {
+    let tuned = match fine_tune(&dir, &texts, &labels, &Move::ALL, ft, &mut log) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: fine-tuning failed: {e}");
@@ -224,7 +241,10 @@ fn fine_tune(
             return 1;
         }
     };
-    if let Err(e) = std::fs::create_dir_all(o.out).map_err(|e| e.to_string()).and_then(|_| tuned.save(&o.out.join("tuned.safetensors"))) {
+    let saved = std::fs::create_dir_all(o.out)
+        .map_err(|e| e.to_string())
+        .and_then(|_| tuned.save(&o.out.join("tuned.safetensors")));
+    if let Err(e) = saved {
         eprintln!("error: cannot write {}: {e}", o.out.display());
         return 1;
     }
@@ -239,8 +259,15 @@ fn fine_tune(
     heads.thresholds = thresholds;
     heads.tuned = Some(sha);
     heads.trained = format!(
-        "fine-tuned top {} layers, {} epochs, batch {}, lr {} / head {}, seed {}, on {} lines; thresholds on {}",
-        ft.layers, ft.epochs, ft.batch, ft.encoder_lr, ft.head_lr, ft.seed, examples.len(), o.threshold_writer
+        "fine-tuned top {} layers, {} epochs, batch {}, lr {} / head {}, seed {}, on {} lines from {}; thresholds cross-writer",
+        ft.layers,
+        ft.epochs,
+        ft.batch,
+        ft.encoder_lr,
+        ft.head_lr,
+        ft.seed,
+        examples.len(),
+        writers.join(", ")
     );
     if let Err(e) = write(o.out, &heads, examples, &vectors) {
         eprintln!("error: cannot write {}: {e}", o.out.display());
@@ -248,6 +275,73 @@ fn fine_tune(
     }
     println!("trained in {:.0} s; wrote {}", started.elapsed().as_secs_f64(), o.out.display());
     0
+}
+
+#[cfg(feature = "encoder")]
+/// One line per training line: its labels (0/1 per move) and its cross-writer probabilities.
+fn oof_tsv(oof: &[Vec<f32>], labels: &[Vec<bool>]) -> String {
+    let mut out = format!("# {}\n", Move::ALL.map(|m| m.to_string()).join(","));
+    for (p, y) in oof.iter().zip(labels) {
+        let y: Vec<&str> = y.iter().map(|b| if *b { "1" } else { "0" }).collect();
+        let p: Vec<String> = p.iter().map(|x| format!("{x:.4}")).collect();
+        out.push_str(&format!("{}\t{}\n", y.join(","), p.join(",")));
+    }
+    out
+}
+
+/// Chooses the thresholds again from the kept cross-writer scores, without retraining.
+#[cfg(feature = "encoder")]
+pub fn rethreshold(out: &Path, critical_precision: f64) -> u8 {
+    use crate::understand::model::heads::Heads;
+    use crate::understand::model::train::choose_threshold;
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).map_err(|e| format!("{}: {e}", out.join(name).display()));
+    let (tsv, json) = match (read("cross-writer.tsv"), read("heads.json")) {
+        (Ok(t), Ok(j)) => (t, j),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    let mut heads: Heads = match serde_json::from_str(&json) {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("error: heads.json: {e}");
+            return 1;
+        }
+    };
+    let mut probs = Vec::new();
+    let mut labels = Vec::new();
+    for line in tsv.lines().filter(|l| !l.starts_with('#')) {
+        let Some((y, p)) = line.split_once('\t') else { continue };
+        labels.push(y.split(',').map(|v| v == "1").collect::<Vec<bool>>());
+        probs.push(p.split(',').filter_map(|v| v.parse().ok()).collect::<Vec<f32>>());
+    }
+    if probs.is_empty() || probs.iter().any(|p| p.len() != Move::ALL.len()) {
+        eprintln!("error: cross-writer.tsv is empty or malformed");
+        return 1;
+    }
+    heads.thresholds = Move::ALL
+        .iter()
+        .enumerate()
+        .map(|(j, mv)| {
+            let scored: Vec<(f32, bool)> = probs.iter().zip(&labels).map(|(p, y)| (p[j], y[j])).collect();
+            choose_threshold(&scored, CRITICAL.contains(mv).then_some(critical_precision))
+        })
+        .collect();
+    report(&Move::ALL, &heads.thresholds, &probs, &labels, "cross-writer");
+    match serde_json::to_string(&heads) {
+        Ok(j) => match std::fs::write(out.join("heads.json"), j + "\n") {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("error: {e}");
+                1
+            }
+        },
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
+    }
 }
 
 /// Per-move precision/recall/F1 and exact-line accuracy of `probs` against `labels`.
@@ -302,6 +396,12 @@ fn write(
 
 #[cfg(not(feature = "encoder"))]
 pub fn run(_: Options) -> u8 {
+    eprintln!("error: this callsim was built without the `encoder` feature");
+    2
+}
+
+#[cfg(not(feature = "encoder"))]
+pub fn rethreshold(_: &Path, _: f64) -> u8 {
     eprintln!("error: this callsim was built without the `encoder` feature");
     2
 }

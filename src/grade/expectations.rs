@@ -26,6 +26,27 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         timeline.map(|t| vec![ctx.at(t, format!("timeline: {}", t.understood.expected[0].text))]).unwrap_or_default(),
     ));
 
+    // "Soon", "a few days", "as soon as possible": a time the caller cannot plan by.
+    let vague: Vec<_> = d
+        .turns
+        .iter()
+        .filter_map(|t| {
+            t.understood.notes.iter().find(|n| n.contains("vague")).map(|n| ctx.at(t, n.clone()))
+        })
+        .collect();
+    out.push(criterion(
+        Expectations,
+        "no-vague-timelines",
+        "No vague timelines",
+        2,
+        if none { Status::NotApplicable } else { met_if(vague.is_empty()) },
+        (
+            "Every time you gave was concrete.",
+            "Replace \"soon\" or \"a few days\" with the real time: \"3 to 5 business days\".",
+        ),
+        vague,
+    ));
+
     let over: Vec<_> = d
         .turns
         .iter()

@@ -2,7 +2,9 @@
 //! about, critical items that fail the call whatever the score, and a weighted total.
 
 mod accuracy;
+mod caps;
 mod courtesy;
+mod critical;
 pub mod digest;
 mod escalation;
 mod expectations;
@@ -83,6 +85,17 @@ pub struct AutoFail {
     pub evidence: Evidence,
 }
 
+/// A major miss that caps the score: the caller left because of the handling, a silent hold past
+/// two minutes, a required step skipped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cap {
+    pub id: String,
+    pub title: String,
+    /// The highest total the call can have.
+    pub limit: u32,
+    pub evidence: Evidence,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DimensionScore {
     pub dimension: Dimension,
@@ -108,6 +121,9 @@ pub struct Scorecard {
     pub passed: bool,
     pub dimensions: Vec<DimensionScore>,
     pub auto_fails: Vec<AutoFail>,
+    /// Major misses that hold the total below the pass mark, whatever the criteria add up to.
+    #[serde(default)]
+    pub caps: Vec<Cap>,
     pub criteria: Vec<Criterion>,
     pub transcript: Vec<TranscriptLine>,
     pub mood: Vec<(Seconds, Mood)>,
@@ -190,15 +206,23 @@ pub fn grade(scenario: &Scenario, events: &[Timed]) -> Scorecard {
     criteria.extend(escalation::criteria(&ctx));
     criteria.extend(courtesy::criteria(&ctx));
     criteria.extend(accuracy::criteria(&ctx));
-    let auto_fails = auto_fails(&ctx);
-    let weights = scenario.rubric.weights.resolved();
+    let auto_fails = critical::auto_fails(&ctx);
+    let caps = caps::caps(&ctx, &criteria);
+    let mut weights = scenario.rubric.weights.resolved();
+    // Escalation handling is graded when it came up (a supervisor asked for, a caller at the
+    // limit, an escalation offered or made, the caller lost); otherwise its weight goes to the
+    // other dimensions rather than handing out a free 100.
+    if !escalation::came_up(&d) {
+        weights[2] = 0;
+    }
     let dimensions: Vec<DimensionScore> = Dimension::ALL
         .iter()
         .zip(weights)
         .map(|(dim, weight)| DimensionScore { dimension: *dim, score: dimension_score(&criteria, *dim), weight })
         .collect();
     let weight_sum: u32 = weights.iter().sum::<u32>().max(1);
-    let total = (dimensions.iter().map(|s| s.score * s.weight).sum::<u32>() as f64 / weight_sum as f64).round() as u32;
+    let raw = (dimensions.iter().map(|s| s.score * s.weight).sum::<u32>() as f64 / weight_sum as f64).round() as u32;
+    let total = caps.iter().map(|c| c.limit).fold(raw, u32::min);
     let pass_mark = scenario.rubric.pass_mark();
     Scorecard {
         scenario_id: scenario.id.clone(),
@@ -209,6 +233,7 @@ pub fn grade(scenario: &Scenario, events: &[Timed]) -> Scorecard {
         passed: total >= pass_mark && auto_fails.is_empty(),
         dimensions,
         auto_fails,
+        caps,
         criteria,
         transcript: transcript(events),
         mood: mood_series(events),
@@ -225,48 +250,6 @@ fn dimension_score(criteria: &[Criterion], dim: Dimension) -> u32 {
     }
     let met: u32 = applicable.iter().filter(|c| c.status == Status::Met).map(|c| c.weight).sum();
     (f64::from(met) * 100.0 / f64::from(total)).round() as u32
-}
-
-/// Critical items: any one fails the call, as on a QA form.
-fn auto_fails(ctx: &Ctx) -> Vec<AutoFail> {
-    use crate::understand::Move;
-    let d = ctx.d;
-    let mut out = Vec::new();
-    for turn in &d.refusals {
-        if let Some(t) = d.turns.iter().find(|t| t.turn == *turn) {
-            out.push(AutoFail {
-                id: "refused-supervisor".into(),
-                title: "Refused the caller's request for a supervisor".into(),
-                evidence: ctx.at(t, "never refuse a supervisor request; offer the transfer"),
-            });
-        }
-    }
-    if d.outcome == Some(Outcome::AgentHungUp) {
-        out.push(AutoFail {
-            id: "hung-up".into(),
-            title: "Ended the call on the caller".into(),
-            evidence: ctx.event(d.end_t, "[End call]", "never hang up on a caller: resolve, or escalate instead"),
-        });
-    }
-    if let Some(t) = d.first_with(Move::Rude) {
-        out.push(AutoFail {
-            id: "abuse".into(),
-            title: "Abusive or insulting language".into(),
-            evidence: ctx.at(t, "courteous without exception"),
-        });
-    }
-    let misleading = d.turns.iter().find(|t| {
-        t.has(Move::Mislead)
-            || (ctx.sc.archetype == crate::scenario::Archetype::ChoiceShopping && !t.understood.forbidden.is_empty())
-    });
-    if let Some(t) = misleading {
-        out.push(AutoFail {
-            id: "misleading-sale".into(),
-            title: "A false or misleading sales claim".into(),
-            evidence: ctx.at(t, "never sell in a misleading way"),
-        });
-    }
-    out
 }
 
 fn transcript(events: &[Timed]) -> Vec<TranscriptLine> {

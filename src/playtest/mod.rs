@@ -2,6 +2,7 @@
 
 pub mod calibrate;
 pub mod explore;
+pub mod good;
 pub mod run;
 pub mod script;
 

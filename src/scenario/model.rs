@@ -234,6 +234,17 @@ pub struct Rubric {
     pub weights: Weights,
     /// Pass mark out of 100.
     pub pass: Option<u32>,
+    /// Steps the call cannot pass without ("try the remote reset"): a call that never meets one
+    /// is capped below the pass mark.
+    pub required: Vec<Required>,
+}
+
+/// A step the scenario requires: met when a trainee line or button press meets `when`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Required {
+    pub title: String,
+    pub when: When,
 }
 
 /// Weights of the five dimensions. Leave them all out for the defaults (25/25/20/15/15);

@@ -33,7 +33,7 @@ pub fn validate_library(all: &[Loaded]) -> Vec<Problem> {
     problems
 }
 
-fn at(l: &Loaded, path: &str, severity: Severity, code: &'static str, message: String) -> Problem {
+pub(crate) fn at(l: &Loaded, path: &str, severity: Severity, code: &'static str, message: String) -> Problem {
     let span = l.map.nearest(path).unwrap_or((0, 0));
     Problem::new(severity, code, message, &l.source, span)
 }
@@ -299,6 +299,10 @@ impl Validator<'_> {
     }
 
     fn rubric(&mut self) {
+        let required: Vec<When> = self.sc().rubric.required.iter().map(|r| r.when.clone()).collect();
+        for (i, when) in required.iter().enumerate() {
+            self.condition(&field(&index("rubric.required", i), "when"), when, false);
+        }
         let weights = self.sc().rubric.weights.resolved();
         let sum: u32 = weights.iter().sum();
         if sum != 100 {

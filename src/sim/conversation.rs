@@ -218,6 +218,11 @@ impl Conversation {
                 self.dead_air_reported = false;
                 self.take_branch(None, Some(action), false);
             }
+            // The caller is already saying goodbye (or hanging up): the call ends as it was going to.
+            Action::Escalate if self.closing.is_some() => {
+                let outcome = self.closing.unwrap_or(Outcome::Escalated);
+                self.end(outcome);
+            }
             Action::Escalate => {
                 if !self.take_branch(None, Some(action), false) {
                     self.end(Outcome::Escalated);

@@ -141,11 +141,9 @@ impl Facts {
         if !u.expected.is_empty() {
             return;
         }
-        if let Some((_, words)) = find_words(toks, VAGUE)
-            && u.has(Move::SetExpectation)
-        {
+        if let Some((_, words)) = find_words(toks, VAGUE) {
             u.moves.retain(|h| h.mv != Move::SetExpectation);
-            u.notes.push(format!("\"{words}\" is vague: not counted as setting an expectation"));
+            u.notes.push(format!("\"{words}\" is vague: not a timeline"));
         }
     }
 

@@ -136,6 +136,27 @@ impl Understanding {
             .collect()
     }
 
+    /// The labels with the learned scores and, where the readers disagree on a critical move,
+    /// both sides: what the trainer view shows for a line.
+    pub fn trainer_labels(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .moves
+            .iter()
+            .map(|m| match m.score {
+                Some(p) => format!("{} {p:.2}", m.mv),
+                None => format!("{} (rule)", m.mv),
+            })
+            .chain(self.intents.iter().map(|i| format!("intent:{}", i.intent)))
+            .collect();
+        for d in &self.disagreements {
+            out.push(match (&d.phrase, d.kept) {
+                (Some(p), _) => format!("lexicon says {} ({p}), learned {:.2}: not counted", d.mv, d.score),
+                (None, _) => format!("{} by the learned reader only (no lexicon phrase)", d.mv),
+            });
+        }
+        out
+    }
+
     pub fn has_intent(&self, name: &str) -> bool {
         self.intents.iter().any(|h| h.intent == name)
     }
