@@ -16,12 +16,15 @@ fn bench(c: &mut Criterion) {
     let learned = Understander::with_reader(&Lexicon::built_in(), Some(&sc), Some(reader));
     let lexicon = Understander::lexicon_only(&Lexicon::built_in(), Some(&sc));
     let caller = vec!["You charged me twice for March. Forty-nine ninety-nine, twice!".to_string()];
-    let line = "I'm so sorry, Dana, I'd be fed up too. Can I pop you on hold for two minutes while I check the March charges?";
+    let line =
+        "I'm so sorry, Dana, I'd be fed up too. Can I pop you on hold for two minutes while I check the March charges?";
     g.sample_size(50);
     g.bench_function("one line, learned reader", |b| {
         b.iter(|| learned.understand(line, Context { customer_said: &caller }))
     });
-    g.bench_function("one line, lexicon only", |b| b.iter(|| lexicon.understand(line, Context { customer_said: &caller })));
+    g.bench_function("one line, lexicon only", |b| {
+        b.iter(|| lexicon.understand(line, Context { customer_said: &caller }))
+    });
     g.finish();
 }
 

@@ -39,7 +39,7 @@ enum Step {
 use Step::*;
 
 fn call_with(sc: Arc<Scenario>, steps: &[Step]) -> Scorecard {
-    let mut c = Conversation::new(sc.clone(), Arc::new(Understander::new(&Lexicon::built_in(), Some(&sc))), 1);
+    let mut c = Conversation::new(sc.clone(), Arc::new(Understander::lexicon_only(&Lexicon::built_in(), Some(&sc))), 1);
     let mut t = 0.0_f64;
     for step in steps {
         t = t.max(if c.on_hold() { t } else { c.caller_speaking_until() }) + 1.0;
@@ -227,10 +227,15 @@ fn evidence_names_the_turn_the_words_and_what_good_looks_like() {
 
 #[test]
 fn weights_and_pass_mark_come_from_the_scenario() {
+    // Escalation never came up in this call: its weight goes to the other dimensions.
     let card = call(&[Say("Okay.")]);
     let weights: Vec<u32> = card.dimensions.iter().map(|d| d.weight).collect();
-    assert_eq!(weights, [25, 25, 20, 15, 15]);
+    assert_eq!(weights, [25, 25, 0, 15, 15]);
     assert_eq!(card.pass_mark, 70);
-    let expected = card.dimensions.iter().map(|d| d.score * d.weight).sum::<u32>() as f64 / 100.0;
+    let expected = card.dimensions.iter().map(|d| d.score * d.weight).sum::<u32>() as f64 / 80.0;
     assert_eq!(card.total, expected.round() as u32);
+    // When it comes up, it counts with the scenario's weight.
+    let card = call(&[Say("Would you like me to get my supervisor for you?")]);
+    let weights: Vec<u32> = card.dimensions.iter().map(|d| d.weight).collect();
+    assert_eq!(weights, [25, 25, 20, 15, 15]);
 }

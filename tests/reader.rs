@@ -1,5 +1,6 @@
 //! The learned reader: deterministic, explainable, measured on the held-out test split, and
 //! replaced by the lexicon (with one message) when the encoder files are missing.
+#![cfg(feature = "encoder")]
 
 use std::path::Path;
 use std::process::Command;
@@ -56,7 +57,8 @@ fn learned_moves_carry_their_score_and_nearest_training_lines() {
 
 #[test]
 fn vague_times_are_not_expectations_and_a_guarantee_against_the_facts_is_an_over_promise() {
-    let sc = callsim::scenario::library::load_valid(Path::new("scenarios/demanding-late-delivery.ron")).unwrap().scenario;
+    let sc =
+        callsim::scenario::library::load_valid(Path::new("scenarios/demanding-late-delivery.ron")).unwrap().scenario;
     let und = Understander::new(&Lexicon::built_in(), Some(&sc));
     let u = und.understand("The replacement should be with you in a few days.", Context::default());
     assert!(!u.has(Move::SetExpectation), "{:?}", u.moves);
@@ -68,7 +70,12 @@ fn vague_times_are_not_expectations_and_a_guarantee_against_the_facts_is_an_over
 #[test]
 fn without_the_encoder_the_lexicon_reads_the_line_and_says_so_once() {
     let o = Command::new(env!("CARGO_BIN_EXE_callsim"))
-        .args(["explain", "I'm so sorry, that sounds really frustrating.", "--scenario", "scenarios/irate-double-charge.ron"])
+        .args([
+            "explain",
+            "I'm so sorry, that sounds really frustrating.",
+            "--scenario",
+            "scenarios/irate-double-charge.ron",
+        ])
         .env("CALLSIM_ENCODER_DIR", "/nonexistent/encoder")
         .output()
         .unwrap();
@@ -106,7 +113,8 @@ fn the_corpus_is_big_enough_and_its_test_split_stays_apart() {
         assert!(test.iter().filter(|e| e.moves.contains(&mv)).count() >= 10, "too few test lines of {mv}");
     }
     let seen: std::collections::HashSet<String> = train.iter().map(|e| e.text.to_lowercase()).collect();
-    let shared: Vec<&str> = test.iter().filter(|e| seen.contains(&e.text.to_lowercase())).map(|e| e.text.as_str()).collect();
+    let shared: Vec<&str> =
+        test.iter().filter(|e| seen.contains(&e.text.to_lowercase())).map(|e| e.text.as_str()).collect();
     assert!(shared.is_empty(), "test lines also in train: {shared:?}");
 }
 
@@ -121,8 +129,10 @@ fn on_the_held_out_test_split_the_reader_stays_above_its_measured_floor() {
     assert!(report.macro_f1() >= MACRO_F1_FLOOR, "macro-F1 {:.3}", report.macro_f1());
 }
 
-const ACCURACY_FLOOR: f64 = 0.0;
-const MACRO_F1_FLOOR: f64 = 0.0;
+// Measured on the test split when these heads were trained: exact-line accuracy 0.436,
+// macro-F1 0.611 (the lexicon alone: 0.329 and 0.532).
+const ACCURACY_FLOOR: f64 = 0.42;
+const MACRO_F1_FLOOR: f64 = 0.59;
 
 #[test]
 fn training_is_reproducible_same_lines_and_seed_give_the_same_weights() {
@@ -130,8 +140,10 @@ fn training_is_reproducible_same_lines_and_seed_give_the_same_weights() {
     use callsim::understand::model::finetune::{Settings, fine_tune};
     let dir = find_dir().expect("run bash .ci/setup");
     let texts = ["I'm so sorry about that.", "Calm down.", "Can I put you on hold?", "I'll transfer you now."];
-    let labels: Vec<Vec<bool>> =
-        [Move::Apologize, Move::Rude, Move::RequestHold, Move::Escalate].iter().map(|m| Move::ALL.iter().map(|x| x == m).collect()).collect();
+    let labels: Vec<Vec<bool>> = [Move::Apologize, Move::Rude, Move::RequestHold, Move::Escalate]
+        .iter()
+        .map(|m| Move::ALL.iter().map(|x| x == m).collect())
+        .collect();
     let s = Settings { layers: 1, epochs: 2, batch: 2, ..Settings::default() };
     let a = fine_tune(&dir, &texts, &labels, &Move::ALL, &s, &mut |_| {}).unwrap();
     let b = fine_tune(&dir, &texts, &labels, &Move::ALL, &s, &mut |_| {}).unwrap();

@@ -85,10 +85,16 @@ fn a_required_step_never_taken_caps_the_call() {
     let sc = scenario(r#"rubric: (required: [(title: "Offer the refund", when: Intent("offer_refund"))]),"#, false);
     let (with, _) = play(&sc, GOOD_CALL, 0.0);
     assert!(with.caps.is_empty(), "{:#?}", with.caps);
-    let without: Vec<Option<&str>> =
-        GOOD_CALL.iter().map(|l| l.map(|t| if t.contains("reversed") { "Thank you, I've fixed the duplicate charge." } else { t })).collect();
+    let without: Vec<Option<&str>> = GOOD_CALL
+        .iter()
+        .map(|l| l.map(|t| if t.contains("reversed") { "Thank you, I've fixed the duplicate charge." } else { t }))
+        .collect();
     let (card, _) = play(&sc, &without, 0.0);
-    assert!(card.caps.iter().any(|c| c.id == "required-step" && c.title.contains("Offer the refund")), "{:#?}", card.caps);
+    assert!(
+        card.caps.iter().any(|c| c.id == "required-step" && c.title.contains("Offer the refund")),
+        "{:#?}",
+        card.caps
+    );
     assert!(card.total <= 60);
 }
 

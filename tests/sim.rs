@@ -1,4 +1,6 @@
 //! The conversation engine: determinism, archetype behaviour, hold etiquette, limits, records.
+//! (Conversations here read lines with the phrase lexicon, so the engine is tested apart from
+//! the learned reader, which `tests/reader.rs` and the calibration measure.)
 
 use std::sync::Arc;
 
@@ -31,7 +33,7 @@ fn scenario(archetype: &str, mood: &str) -> Arc<Scenario> {
 }
 
 fn conv(sc: &Arc<Scenario>, seed: u64) -> Conversation {
-    Conversation::new(sc.clone(), Arc::new(Understander::new(&Lexicon::built_in(), Some(sc))), seed)
+    Conversation::new(sc.clone(), Arc::new(Understander::lexicon_only(&Lexicon::built_in(), Some(sc))), seed)
 }
 
 fn kinds(events: &[Timed]) -> Vec<String> {

@@ -47,7 +47,7 @@ fn an_unknown_move_diagnostic_suggests_the_nearest() {
 fn the_weak_double_charge_call_scorecard() {
     let sc = Arc::new(load_valid(Path::new("scenarios/irate-double-charge.ron")).unwrap().scenario);
     let script = Script::load(Path::new("scenarios/playtests/irate-double-charge/weak.ron")).unwrap();
-    let und = Arc::new(Understander::new(&Lexicon::built_in(), Some(&sc)));
+    let und = Arc::new(Understander::lexicon_only(&Lexicon::built_in(), Some(&sc)));
     let r = run(sc, und, &script, Path::new("."), None);
     insta::assert_snapshot!(to_text(&r.card));
 }

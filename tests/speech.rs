@@ -50,9 +50,9 @@ fn spoken_call(model: &Path, id: &str, steps: &[(Option<f64>, &str)]) -> (Vec<St
             ..Default::default()
         })
         .collect();
-    let script = Script { scenario: None, seed: 3, steps, expect: Expect::default() };
+    let script = Script { scenario: None, seed: 3, steps, expect: Expect::default(), expert: None };
     let heard = WavTranscriber { transcriber: Transcriber::load(model, 2).unwrap(), prompt: sc.speech_prompt() };
-    let und = Arc::new(Understander::new(&Lexicon::built_in(), Some(&sc)));
+    let und = Arc::new(Understander::lexicon_only(&Lexicon::built_in(), Some(&sc)));
     let r = run(sc, und, &script, dir.path(), Some(&heard));
     assert!(r.failures.is_empty(), "{:?}", r.failures);
     (r.path, r.events)

@@ -75,6 +75,10 @@ fn print(dir: &Path, s: &Summary) {
         "mean score: expert {:.1}, callsim {:.1}; critical items missed {missed}, wrongly raised {wrong}; {}\n",
         s.mean_expert(),
         s.mean_callsim(),
-        if s.critical_ok() { "every critical call fails, no expert pass auto-failed" } else { "critical items: BELOW TARGET" }
+        if s.critical_ok() {
+            "every critical call fails, no expert pass auto-failed"
+        } else {
+            "critical items: BELOW TARGET"
+        }
     );
 }

@@ -86,7 +86,8 @@ pub fn run(text: &str, caller: Option<String>, scenario: Option<PathBuf>, lexico
 /// part apart (or the files given).
 pub fn eval(files: &[std::path::PathBuf], scenarios: &std::path::Path, lexicon_only: bool, show_errors: bool) -> u8 {
     use crate::understand::eval::{evaluate_by_scenario, load};
-    let defaults = [std::path::PathBuf::from("tests/data/corpus/train"), std::path::PathBuf::from("tests/data/corpus/test")];
+    let defaults =
+        [std::path::PathBuf::from("tests/data/corpus/train"), std::path::PathBuf::from("tests/data/corpus/test")];
     let files = if files.is_empty() { &defaults[..] } else { files };
     let mut summary = Vec::new();
     for file in files {

@@ -8,9 +8,9 @@ mod graph;
 mod play;
 mod playtest;
 mod show;
-mod train;
 #[cfg(feature = "speech")]
 mod speech;
+mod train;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -140,9 +140,9 @@ pub enum Command {
         #[arg(long)]
         fine_tune: bool,
         /// With --fine-tune: how many top layers are trained.
-        #[arg(long, default_value_t = 2)]
+        #[arg(long, default_value_t = 3)]
         layers: usize,
-        #[arg(long, default_value_t = 10)]
+        #[arg(long, default_value_t = 8)]
         epochs: usize,
         /// The precision critical moves' thresholds must reach on the cross-writer scores.
         #[arg(long, default_value_t = 0.98)]
@@ -312,7 +312,7 @@ pub fn run(cli: Cli) -> ExitCode {
             rethreshold,
         }) => {
             if rethreshold {
-                return ExitCode::from(train::rethreshold(&out, critical_precision));
+                return ExitCode::from(train::rethreshold(&out, &corpus, critical_precision));
             }
             train::run(train::Options {
                 corpus: &corpus,
@@ -324,7 +324,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 weight_decay,
                 critical_precision,
                 share,
-                fine_tune: fine_tune.then(|| crate::understand::model::finetune::Settings {
+                fine_tune: fine_tune.then(|| crate::understand::model::settings::FineTune {
                     layers,
                     epochs,
                     encoder_lr,

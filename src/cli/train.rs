@@ -2,7 +2,11 @@
 //! `assets/models/reader/` (heads, thresholds, and the training lines for "nearest examples").
 //! Same corpus and seed → same files.
 
+// Without the `encoder` feature only the stubs at the end are built.
+#![cfg_attr(not(feature = "encoder"), allow(unused))]
+
 use std::path::Path;
+#[cfg(feature = "encoder")]
 use std::time::Instant;
 
 use crate::understand::Move;
@@ -21,7 +25,7 @@ pub struct Options<'a> {
     /// The precision the critical moves' thresholds must reach on cross-writer scores.
     pub critical_precision: f64,
     /// Fine-tune the encoder's top layers with the heads (else: heads over the frozen encoder).
-    pub fine_tune: Option<crate::understand::model::finetune::Settings>,
+    pub fine_tune: Option<crate::understand::model::settings::FineTune>,
     /// Train on this share of the training part only (learning curve), 0 < share ≤ 1.
     pub share: f64,
 }
@@ -154,7 +158,7 @@ pub fn run(o: Options) -> u8 {
 #[cfg(feature = "encoder")]
 fn fine_tune(
     o: &Options,
-    ft: &crate::understand::model::finetune::Settings,
+    ft: &crate::understand::model::settings::FineTune,
     examples: &[crate::understand::eval::Example],
 ) -> u8 {
     use crate::understand::model::encoder::find_dir;
@@ -218,9 +222,17 @@ fn fine_tune(
             choose_threshold(&scored, CRITICAL.contains(mv).then_some(o.critical_precision))
         })
         .collect();
-    report(&Move::ALL, &thresholds, &oof, &labels, "cross-writer (each line scored by a model that never saw its writer)");
+    report(
+        &Move::ALL,
+        &thresholds,
+        &oof,
+        &labels,
+        "cross-writer (each line scored by a model that never saw its writer)",
+    );
     // Kept beside the heads: the evidence the thresholds were chosen on (`--rethreshold` reads it).
-    if let Err(e) = std::fs::create_dir_all(o.out).and_then(|_| std::fs::write(o.out.join("cross-writer.tsv"), oof_tsv(&oof, &labels))) {
+    if let Err(e) = std::fs::create_dir_all(o.out)
+        .and_then(|_| std::fs::write(o.out.join("cross-writer.tsv"), oof_tsv(&oof, &labels)))
+    {
         eprintln!("error: cannot write {}: {e}", o.out.display());
         return 1;
     }
@@ -274,7 +286,7 @@ fn fine_tune(
         return 1;
     }
     println!("trained in {:.0} s; wrote {}", started.elapsed().as_secs_f64(), o.out.display());
-    0
+    rethreshold(o.out, o.corpus, o.critical_precision)
 }
 
 #[cfg(feature = "encoder")]
@@ -291,10 +303,11 @@ fn oof_tsv(oof: &[Vec<f32>], labels: &[Vec<bool>]) -> String {
 
 /// Chooses the thresholds again from the kept cross-writer scores, without retraining.
 #[cfg(feature = "encoder")]
-pub fn rethreshold(out: &Path, critical_precision: f64) -> u8 {
+pub fn rethreshold(out: &Path, corpus: &Path, critical_precision: f64) -> u8 {
     use crate::understand::model::heads::Heads;
     use crate::understand::model::train::choose_threshold;
-    let read = |name: &str| std::fs::read_to_string(out.join(name)).map_err(|e| format!("{}: {e}", out.join(name).display()));
+    let read =
+        |name: &str| std::fs::read_to_string(out.join(name)).map_err(|e| format!("{}: {e}", out.join(name).display()));
     let (tsv, json) = match (read("cross-writer.tsv"), read("heads.json")) {
         (Ok(t), Ok(j)) => (t, j),
         (Err(e), _) | (_, Err(e)) => {
@@ -329,6 +342,50 @@ pub fn rethreshold(out: &Path, critical_precision: f64) -> u8 {
         })
         .collect();
     report(&Move::ALL, &heads.thresholds, &probs, &labels, "cross-writer");
+    // Agreement thresholds: among the training lines where the lexicon names a critical move,
+    // the lowest cross-writer probability at which that move is right often enough.
+    let examples = match crate::understand::eval::load(corpus) {
+        Ok(e) if e.len() == probs.len() => e,
+        Ok(e) => {
+            eprintln!("error: the corpus has {} lines, cross-writer.tsv {}: retrain", e.len(), probs.len());
+            return 1;
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    let lexicon = match lexicon_moves(&examples, Path::new("scenarios")) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    heads.agree = Move::ALL
+        .iter()
+        .enumerate()
+        .map(|(j, mv)| {
+            if !CRITICAL.contains(mv) {
+                return 1.0;
+            }
+            let scored: Vec<(f32, bool)> = probs
+                .iter()
+                .zip(&labels)
+                .zip(&lexicon)
+                .filter(|(_, lex)| lex.contains(mv))
+                .map(|((p, y), _)| (p[j], y[j]))
+                .collect();
+            let t = choose_threshold(&scored, Some(critical_precision));
+            println!(
+                "{:<17} lexicon names it on {:>3} lines ({} right); agreement threshold {t:.2}",
+                mv.to_string(),
+                scored.len(),
+                scored.iter().filter(|s| s.1).count()
+            );
+            t.min(heads.thresholds[j])
+        })
+        .collect();
     match serde_json::to_string(&heads) {
         Ok(j) => match std::fs::write(out.join("heads.json"), j + "\n") {
             Ok(()) => 0,
@@ -400,8 +457,32 @@ pub fn run(_: Options) -> u8 {
     2
 }
 
+/// The moves the phrase lexicon finds in each example (under its scenario).
+#[cfg(feature = "encoder")]
+fn lexicon_moves(
+    examples: &[crate::understand::eval::Example],
+    scenarios: &Path,
+) -> Result<Vec<std::collections::BTreeSet<Move>>, String> {
+    use crate::understand::{Context, Lexicon, Understander};
+    let mut readers: std::collections::BTreeMap<String, Understander> = Default::default();
+    let mut out = Vec::new();
+    for e in examples {
+        let id = e.scenario.clone().unwrap_or_else(|| "irate-double-charge".into());
+        if !readers.contains_key(&id) {
+            let path = scenarios.join(format!("{id}.ron"));
+            let loaded = crate::scenario::library::load_valid(&path)
+                .map_err(|_| format!("{}: does not load", path.display()))?;
+            readers.insert(id.clone(), Understander::lexicon_only(&Lexicon::built_in(), Some(&loaded.scenario)));
+        }
+        let caller: Vec<String> = e.caller.iter().cloned().collect();
+        let u = readers[&id].understand(&e.text, Context { customer_said: &caller });
+        out.push(u.moves.iter().map(|h| h.mv).collect());
+    }
+    Ok(out)
+}
+
 #[cfg(not(feature = "encoder"))]
-pub fn rethreshold(_: &Path, _: f64) -> u8 {
+pub fn rethreshold(_: &Path, _: &Path, _: f64) -> u8 {
     eprintln!("error: this callsim was built without the `encoder` feature");
     2
 }

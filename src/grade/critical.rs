@@ -61,7 +61,11 @@ pub(super) fn auto_fails(ctx: &Ctx) -> Vec<AutoFail> {
             .first()
             .map(|f| f.reason.clone())
             .or_else(|| {
-                t.understood.checks.iter().find(|c| c.verdict == Verdict::TooFast).map(|c| format!("{} is {}", c.fact, c.truth))
+                t.understood
+                    .checks
+                    .iter()
+                    .find(|c| c.verdict == Verdict::TooFast)
+                    .map(|c| format!("{} is {}", c.fact, c.truth))
             })
             .unwrap_or_else(|| "the facts do not back it".into());
         out.push(AutoFail {

@@ -130,8 +130,8 @@ pub(super) fn came_up(d: &super::digest::Digest) -> bool {
     d.supervisor_requested_at.is_some()
         || d.at_limit_at.is_some()
         || d.escalated().is_some()
-        || d.turns.iter().any(|t| {
-            [Move::OfferEscalation, Move::Escalate, Move::RefuseEscalation].iter().any(|m| t.has(*m))
-        })
+        || d.turns
+            .iter()
+            .any(|t| [Move::OfferEscalation, Move::Escalate, Move::RefuseEscalation].iter().any(|m| t.has(*m)))
         || matches!(d.outcome, Some(Outcome::CustomerHungUp | Outcome::WentToRival | Outcome::AgentHungUp))
 }

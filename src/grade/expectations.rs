@@ -20,7 +20,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         Expectations,
         "concrete-timeline",
         "Give a concrete timeline",
-        3,
+        4,
         if none { Status::NotApplicable } else { met_if(timeline.is_some()) },
         ("You gave a concrete timeline.", "Say when it will happen: \"within 3 to 5 business days\", not \"soon\"."),
         timeline.map(|t| vec![ctx.at(t, format!("timeline: {}", t.understood.expected[0].text))]).unwrap_or_default(),
@@ -30,9 +30,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
     let vague: Vec<_> = d
         .turns
         .iter()
-        .filter_map(|t| {
-            t.understood.notes.iter().find(|n| n.contains("vague")).map(|n| ctx.at(t, n.clone()))
-        })
+        .filter_map(|t| t.understood.notes.iter().find(|n| n.contains("vague")).map(|n| ctx.at(t, n.clone())))
         .collect();
     out.push(criterion(
         Expectations,

@@ -61,7 +61,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         Listening,
         "paraphrase",
         "Restate the problem",
-        2,
+        3,
         if none { Status::NotApplicable } else { met_if(paraphrase.is_some()) },
         (
             "You showed you heard by restating the problem.",

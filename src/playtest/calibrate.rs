@@ -66,9 +66,9 @@ impl Summary {
     }
     /// Every critical-item call fails, and no call the expert passes is auto-failed.
     pub fn critical_ok(&self) -> bool {
-        self.calls.iter().all(|c| {
-            (c.expert.critical.is_empty() || !c.passed) && (!c.expert.passed || c.critical.is_empty())
-        })
+        self.calls
+            .iter()
+            .all(|c| (c.expert.critical.is_empty() || !c.passed) && (!c.expert.passed || c.critical.is_empty()))
     }
     pub fn meets_targets(&self) -> bool {
         !self.calls.is_empty()
@@ -141,7 +141,8 @@ pub fn calibrate_one(path: &Path) -> Result<Call, String> {
     let script = Script::load(path).map_err(|e| e.to_string())?;
     let expert = script.expert.clone().ok_or_else(|| format!("{}: no `expert` label", path.display()))?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let scenario_path = dir.join(script.scenario.as_deref().ok_or_else(|| format!("{}: no `scenario`", path.display()))?);
+    let scenario_path =
+        dir.join(script.scenario.as_deref().ok_or_else(|| format!("{}: no `scenario`", path.display()))?);
     let loaded = crate::scenario::library::load_valid(&scenario_path)
         .map_err(|_| format!("{}: its scenario {} does not load", path.display(), scenario_path.display()))?;
     let sc = Arc::new(loaded.scenario);

@@ -23,7 +23,17 @@ pub fn branch_taken(loaded: &Loaded, understander: &Understander, node: &str, li
         on_hold_for: None,
         silence: 0.0,
     };
-    n.next.iter().position(|b| holds(&b.when, &now)).filter(|&i| n.next[i].when != When::Otherwise)
+    n.next.iter().position(|b| holds(&b.when, &now)).filter(|&i| said(&n.next[i].when))
+}
+
+/// Whether a condition looks at what the trainee said.
+fn said(when: &When) -> bool {
+    match when {
+        When::Move(_) | When::Intent(_) => true,
+        When::All(parts) | When::Any(parts) => parts.iter().any(said),
+        When::Not(inner) => said(inner),
+        _ => false,
+    }
 }
 
 /// Warnings for the `good` answers that fall through to `Otherwise` (or match nothing).
@@ -31,8 +41,11 @@ pub fn check_good_answers(loaded: &Loaded, understander: &Understander) -> Vec<P
     let mut out = Vec::new();
     for (name, node) in &loaded.scenario.nodes {
         let Some(good) = &node.good else { continue };
-        let has_specific = node.next.iter().any(|b| b.when != When::Otherwise && b.goto.as_deref() != Some(name));
-        if node.next.is_empty() || !has_specific {
+        // Only branches a spoken line can take count (not `Action(Hold)`, not mood or time); a
+        // node with a button branch may have a model answer that goes with the button.
+        let has_specific = node.next.iter().any(|b| said(&b.when) && b.goto.as_deref() != Some(name));
+        let has_button = node.next.iter().any(|b| matches!(b.when, When::Action(_)));
+        if node.next.is_empty() || !has_specific || has_button {
             continue;
         }
         if branch_taken(loaded, understander, name, good).is_none() {

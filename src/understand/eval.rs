@@ -91,12 +91,15 @@ fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 1.0 } else { a as f64 / b as f64 }
 }
 
+/// A line not read exactly: (file, line number, text, expected moves, moves found).
+pub type Miss = (String, usize, String, BTreeSet<Move>, BTreeSet<Move>);
+
 #[derive(Debug, Clone)]
 pub struct Report {
     pub examples: usize,
     pub per_move: Vec<(Move, MoveScore)>,
     /// (file, line, text, expected, found) for every example not understood exactly.
-    pub errors: Vec<(String, usize, String, BTreeSet<Move>, BTreeSet<Move>)>,
+    pub errors: Vec<Miss>,
     /// "learned" or "lexicon".
     pub reader: String,
 }
@@ -130,7 +133,12 @@ pub fn evaluate_by_scenario(examples: &[Example], scenarios: &Path, lexicon_only
     for ex in examples {
         by.entry(ex.scenario.clone().unwrap_or_else(|| "irate-double-charge".into())).or_default().push(ex.clone());
     }
-    let mut total = Report { examples: 0, per_move: Move::ALL.iter().map(|m| (*m, MoveScore::default())).collect(), errors: Vec::new(), reader: String::new() };
+    let mut total = Report {
+        examples: 0,
+        per_move: Move::ALL.iter().map(|m| (*m, MoveScore::default())).collect(),
+        errors: Vec::new(),
+        reader: String::new(),
+    };
     for (id, exs) in by {
         let path = scenarios.join(format!("{id}.ron"));
         let loaded = crate::scenario::library::load_valid(&path)

@@ -48,6 +48,10 @@ const VAGUE: &[&[&str]] = &[
     &["any", "day", "now"],
     &["in", "due", "course"],
     &["when", "we", "can"],
+    &["too", "long"],
+    &["not", "long"],
+    &["hopefully"],
+    &["in", "a", "bit"],
 ];
 
 /// Words that turn a statement into a guarantee.
@@ -95,6 +99,11 @@ impl Facts {
             let stems: HashSet<&str> = clause(toks, t.start).iter().map(|t| t.stem.as_str()).collect();
             // "I can't promise same day" states no timeline.
             if matcher::negated_before(toks, t.start, negators) {
+                continue;
+            }
+            // "In a few days", "a couple of hours", "several weeks": a time nobody can plan by.
+            if t.text.split(' ').any(|w| matches!(w, "few" | "couple" | "some" | "several")) {
+                u.timelines.push(t);
                 continue;
             }
             if t.max_hours > 0.0

@@ -150,7 +150,8 @@ impl Understanding {
             .collect();
         for d in &self.disagreements {
             out.push(match (&d.phrase, d.kept) {
-                (Some(p), _) => format!("lexicon says {} ({p}), learned {:.2}: not counted", d.mv, d.score),
+                (Some(p), true) => format!("{}: lexicon ({p}) and learned {:.2} agree", d.mv, d.score),
+                (Some(p), false) => format!("lexicon says {} ({p}), learned {:.2}: not counted", d.mv, d.score),
                 (None, _) => format!("{} by the learned reader only (no lexicon phrase)", d.mv),
             });
         }

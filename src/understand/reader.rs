@@ -66,7 +66,10 @@ impl Reader {
 
     pub fn load() -> Result<Reader, String> {
         if std::env::var_os("CALLSIM_NO_ENCODER").is_some() {
-            return Err("the sentence encoder is switched off (CALLSIM_NO_ENCODER); lines are read with the phrase lexicon".into());
+            return Err(
+                "the sentence encoder is switched off (CALLSIM_NO_ENCODER); lines are read with the phrase lexicon"
+                    .into(),
+            );
         }
         let heads = built_in_heads()?;
         #[cfg(feature = "encoder")]
@@ -91,12 +94,32 @@ impl Reader {
         &self.heads
     }
 
-    /// Reads one line. An encoder failure (it should not happen on text) reads as no moves.
+    /// Reads one line. A turn of several sentences is read whole and sentence by sentence: a
+    /// greeting followed by a question is both, though the mean over the whole turn dilutes each.
+    /// Critical moves are judged on the whole turn only, where negation and "but" keep their
+    /// scope ("I can't transfer you. But my supervisor will call you" is not a refusal).
+    /// An encoder failure (it should not happen on text) reads as no moves.
     pub fn read(&self, text: &str) -> Reading {
-        match self.vector(text) {
-            Some(v) => self.read_vector(v),
-            None => Reading::default(),
+        let parts = sentences(text);
+        if parts.len() < 2 {
+            return self.vector(text).map(|v| self.read_vector(v)).unwrap_or_default();
         }
+        let mut texts = vec![text];
+        texts.extend(parts.iter().copied());
+        let Ok(mut vectors) = self.vectors(&texts) else { return Reading::default() };
+        let whole = vectors.remove(0);
+        let mut reading = self.read_vector(whole);
+        for v in &vectors {
+            let probs = self.heads.probabilities(v);
+            for ((mv, p), q) in reading.scores.iter_mut().zip(probs) {
+                if !super::settle::CRITICAL.contains(mv) && q > *p {
+                    *p = q;
+                }
+            }
+        }
+        reading.moves =
+            reading.scores.iter().zip(&self.heads.thresholds).filter(|((_, p), t)| p >= t).map(|(s, _)| *s).collect();
+        reading
     }
 
     pub fn read_vector(&self, vector: Vec<f32>) -> Reading {
@@ -159,6 +182,22 @@ impl Reader {
     }
 }
 
+/// The sentences of a turn (split after `.`, `!` or `?` followed by a space), those with a word.
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(b, b'.' | b'!' | b'?') && bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()) {
+            out.push(text[start..=i].trim());
+            start = i + 1;
+        }
+    }
+    out.push(text[start..].trim());
+    out.retain(|s| s.chars().any(char::is_alphabetic));
+    out
+}
+
 /// Where `callsim train --fine-tune` writes the tuned encoder layers.
 pub const TUNED: &str = "assets/models/reader/tuned.safetensors";
 
@@ -167,8 +206,7 @@ pub const TUNED: &str = "assets/models/reader/tuned.safetensors";
 #[cfg(feature = "encoder")]
 fn find_tuned(sha: &str) -> Result<std::path::PathBuf, String> {
     use sha2::{Digest, Sha256};
-    let candidates =
-        [std::path::PathBuf::from(TUNED), std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(TUNED)];
+    let candidates = [std::path::PathBuf::from(TUNED), std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(TUNED)];
     for c in &candidates {
         if let Ok(bytes) = std::fs::read(c) {
             let got = format!("{:x}", Sha256::digest(&bytes));

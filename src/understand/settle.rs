@@ -19,18 +19,32 @@ pub fn learned(u: &mut Understanding, reading: &Reading, heads: &Heads, found: &
         let rule = format!("learned reader {p:.2} (threshold {threshold:.2})");
         u.moves.push(MoveHit { mv: *mv, trigger, rule, score: Some(*p) });
     }
+    // A critical move the lexicon names, with learned support at its agreement threshold: two
+    // readers agreeing ("are you deaf?" has a stock phrase and a middling learned score).
+    for mv in CRITICAL {
+        let score = reading.score(mv);
+        if !reading.has(mv)
+            && let (Some(h), Some(t)) = (found.hit(mv), heads.agree_threshold(mv))
+            && score >= t
+        {
+            let rule = format!("{} and learned reader {score:.2} (agreement threshold {t:.2})", h.rule);
+            u.moves.push(MoveHit { mv, trigger: h.trigger.clone(), rule, score: Some(score) });
+        }
+    }
+    // Polarity: "you can't speak to my manager" names a manager inside a refusal; it offers none.
+    if u.has(Move::RefuseEscalation) && found.hit(Move::RefuseEscalation).is_some_and(|h| h.rule.starts_with("negated"))
+    {
+        u.drop_move(Move::OfferEscalation);
+    }
     for mv in CRITICAL {
         let threshold = heads.threshold(mv).unwrap_or(0.5);
         let score = reading.score(mv);
+        let kept = u.has(mv);
         match (reading.has(mv), found.hit(mv)) {
-            (true, None) => u.disagreements.push(Disagreement { mv, score, threshold, phrase: None, kept: true }),
-            (false, Some(h)) => u.disagreements.push(Disagreement {
-                mv,
-                score,
-                threshold,
-                phrase: Some(h.rule.clone()),
-                kept: false,
-            }),
+            (true, None) => u.disagreements.push(Disagreement { mv, score, threshold, phrase: None, kept }),
+            (false, Some(h)) => {
+                u.disagreements.push(Disagreement { mv, score, threshold, phrase: Some(h.rule.clone()), kept })
+            }
             _ => {}
         }
     }
@@ -49,10 +63,12 @@ pub fn overlaps(u: &mut Understanding) {
     if u.has(Move::Escalate) || u.has(Move::OfferEscalation) {
         u.drop_move(Move::OfferOption);
     }
-    // "Thanks for calling, have a good day" closes; it does not greet.
+    // "Thanks for calling, have a good day" closes; it does not greet (a lexicon rule: the
+    // learned reader tells the two apart itself).
     if u.has(Move::Close) {
         u.moves.retain(|h| {
             h.mv != Move::Greet
+                || h.score.is_some()
                 || !["hello", "hi", "hey", "good morning", "good afternoon"].contains(&h.trigger.as_str())
         });
     }

@@ -48,8 +48,8 @@ pub fn find_dir() -> Result<PathBuf, EncoderError> {
         candidates.push(PathBuf::from(DEFAULT_DIR));
         candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_DIR));
     }
-    candidates.iter().find(|d| d.join("model.safetensors").is_file()).cloned().ok_or_else(|| {
-        EncoderError::NotFound { searched: candidates.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ") }
+    candidates.iter().find(|d| d.join("model.safetensors").is_file()).cloned().ok_or_else(|| EncoderError::NotFound {
+        searched: candidates.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
     })
 }
 

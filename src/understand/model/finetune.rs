@@ -21,22 +21,7 @@ use super::encoder::{DIM, mean_pool_tensor, tokenizer_for};
 use super::heads::Heads;
 use crate::understand::Move;
 
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// How many of the top encoder layers are trained (0..=6).
-    pub layers: usize,
-    pub epochs: usize,
-    pub batch: usize,
-    pub encoder_lr: f64,
-    pub head_lr: f64,
-    pub seed: u64,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings { layers: 2, epochs: 4, batch: 16, encoder_lr: 5e-5, head_lr: 1e-2, seed: 7 }
-    }
-}
+pub use super::settings::FineTune as Settings;
 
 /// The base weights, with the tensors of the trained layers turned into variables.
 struct Tunable {
@@ -104,11 +89,9 @@ pub fn fine_tune(
     let w0: Vec<f32> = (0..m * DIM).map(|_| rng.random_range(-bound..bound)).collect();
     let w = Var::from_tensor(&Tensor::from_vec(w0, (m, DIM), &dev).map_err(err)?).map_err(err)?;
     let b = Var::zeros(m, DType::F32, &dev).map_err(err)?;
-    let mut head_opt = AdamW::new(
-        vec![w.clone(), b.clone()],
-        ParamsAdamW { lr: s.head_lr, weight_decay: 0.01, ..Default::default() },
-    )
-    .map_err(err)?;
+    let mut head_opt =
+        AdamW::new(vec![w.clone(), b.clone()], ParamsAdamW { lr: s.head_lr, weight_decay: 0.01, ..Default::default() })
+            .map_err(err)?;
     let mut enc_opt = AdamW::new(
         encoder_vars.iter().map(|(_, v)| v.clone()).collect(),
         ParamsAdamW { lr: s.encoder_lr, weight_decay: 0.01, ..Default::default() },
@@ -122,7 +105,8 @@ pub fn fine_tune(
         let mut total = 0.0;
         for chunk in order.chunks(s.batch.max(1)) {
             let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
-            let ys: Vec<f32> = chunk.iter().flat_map(|&i| labels[i].iter().map(|&y| if y { 1.0 } else { 0.0 })).collect();
+            let ys: Vec<f32> =
+                chunk.iter().flat_map(|&i| labels[i].iter().map(|&y| if y { 1.0 } else { 0.0 })).collect();
             let y = Tensor::from_vec(ys, (chunk.len(), m), &dev).map_err(err)?;
             let pooled = forward(&model, &tokenizer, &batch, &dev)?;
             let logits = pooled.matmul(&w.t().map_err(err)?).map_err(err)?.broadcast_add(&b).map_err(err)?;
@@ -151,6 +135,7 @@ pub fn fine_tune(
         thresholds: vec![0.5; m],
         trained: String::new(),
         tuned: None,
+        agree: Vec::new(),
     };
     let tensors = encoder_vars
         .iter()

@@ -22,6 +22,10 @@ pub struct Heads {
     pub b2: Vec<f32>,
     /// Probability at or above which a move counts, per move.
     pub thresholds: Vec<f32>,
+    /// Per move, a lower probability that counts when the phrase lexicon found the same move
+    /// (two readers agreeing); empty, or 1.0 for a move, when agreement is not enough.
+    #[serde(default)]
+    pub agree: Vec<f32>,
     /// How it was trained (corpus digest, seed, settings), for the record.
     pub trained: String,
     /// The sha256 of the fine-tuned encoder layers these heads go with (`tuned.safetensors`);
@@ -35,7 +39,9 @@ impl Heads {
     pub fn probabilities(&self, x: &[f32]) -> Vec<f32> {
         let hidden: Vec<f32>;
         let input = if self.hidden > 0 {
-            hidden = (0..self.hidden).map(|h| relu(dot(&self.w1[h * self.dim..(h + 1) * self.dim], x) + self.b1[h])).collect();
+            hidden = (0..self.hidden)
+                .map(|h| relu(dot(&self.w1[h * self.dim..(h + 1) * self.dim], x) + self.b1[h]))
+                .collect();
             &hidden[..]
         } else {
             x
@@ -53,6 +59,10 @@ impl Heads {
             .filter(|((p, _), t)| p >= t)
             .map(|((p, m), _)| (*m, p))
             .collect()
+    }
+
+    pub fn agree_threshold(&self, mv: Move) -> Option<f32> {
+        self.moves.iter().position(|m| *m == mv).and_then(|i| self.agree.get(i).copied()).filter(|t| *t < 1.0)
     }
 
     pub fn threshold(&self, mv: Move) -> Option<f32> {

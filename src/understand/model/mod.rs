@@ -6,5 +6,6 @@ pub mod encoder;
 #[cfg(feature = "encoder")]
 pub mod finetune;
 pub mod heads;
+pub mod settings;
 #[cfg(feature = "encoder")]
 pub mod train;

@@ -61,19 +61,22 @@ pub fn fit(samples: &[Sample], moves: &[Move], s: &Settings) -> Result<Heads, St
     let mut vars = vec![w2.clone(), b2.clone()];
     vars.extend(w1.iter().cloned());
     vars.extend(b1.iter().cloned());
-    let params =
-        ParamsAdamW { lr: s.learning_rate, weight_decay: s.weight_decay, ..Default::default() };
+    let params = ParamsAdamW { lr: s.learning_rate, weight_decay: s.weight_decay, ..Default::default() };
     let mut opt = AdamW::new(vars, params).map_err(err)?;
     for _ in 0..s.steps {
         let h = match (&w1, &b1) {
-            (Some(w1), Some(b1)) => x.matmul(&w1.t().map_err(err)?).map_err(err)?.broadcast_add(b1).map_err(err)?.relu().map_err(err)?,
+            (Some(w1), Some(b1)) => {
+                x.matmul(&w1.t().map_err(err)?).map_err(err)?.broadcast_add(b1).map_err(err)?.relu().map_err(err)?
+            }
             _ => x.clone(),
         };
         let logits = h.matmul(&w2.t().map_err(err)?).map_err(err)?.broadcast_add(&b2).map_err(err)?;
         let loss = candle_nn::loss::binary_cross_entropy_with_logit(&logits, &y).map_err(err)?;
         opt.backward_step(&loss).map_err(err)?;
     }
-    let flat = |v: &Var| -> Result<Vec<f32>, String> { v.as_tensor().flatten_all().map_err(err)?.to_vec1::<f32>().map_err(err) };
+    let flat = |v: &Var| -> Result<Vec<f32>, String> {
+        v.as_tensor().flatten_all().map_err(err)?.to_vec1::<f32>().map_err(err)
+    };
     Ok(Heads {
         moves: moves.to_vec(),
         hidden: s.hidden,
@@ -85,6 +88,7 @@ pub fn fit(samples: &[Sample], moves: &[Move], s: &Settings) -> Result<Heads, St
         thresholds: vec![0.5; m],
         trained: String::new(),
         tuned: None,
+        agree: Vec::new(),
     })
 }
 
