@@ -113,36 +113,14 @@ pub fn run(o: Options) -> u8 {
         started.elapsed().as_secs_f64(),
         encoded.as_secs_f64()
     );
-    println!("leave-one-writer-out on the training part (what thresholds were chosen on):");
-    println!("{:<17} {:>9} {:>6} {:>6} {:>6}", "move", "threshold", "P", "R", "F1");
-    for (j, mv) in Move::ALL.iter().enumerate() {
-        let t = heads.thresholds[j];
-        let (mut tp, mut fp, mut fn_) = (0.0, 0.0, 0.0);
-        for (s, p) in samples.iter().zip(&oof) {
-            let said = p.get(j).is_some_and(|p| *p >= t);
-            match (s.y[j], said) {
-                (true, true) => tp += 1.0,
-                (false, true) => fp += 1.0,
-                (true, false) => fn_ += 1.0,
-                _ => {}
-            }
-        }
-        let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 1.0 };
-        let r = if tp + fn_ > 0.0 { tp / (tp + fn_) } else { 1.0 };
-        let f1 = if tp > 0.0 { 2.0 * tp / (2.0 * tp + fp + fn_) } else { 0.0 };
-        println!("{:<17} {:>9.2} {:>6.3} {:>6.3} {:>6.3}", mv.to_string(), t, p, r, f1);
-    }
-    let exact = samples
-        .iter()
-        .zip(&oof)
-        .filter(|(s, p)| {
-            !p.is_empty() && s.y.iter().zip(p.iter().zip(&heads.thresholds)).all(|(y, (p, t))| *y == (p >= t))
-        })
-        .count();
-    println!(
-        "leave-one-writer-out exact-line accuracy of the heads alone: {:.3} ({exact} of {})",
-        exact as f64 / samples.len().max(1) as f64,
-        samples.len()
+    let (probs, labels): (Vec<Vec<f32>>, Vec<Vec<bool>>) =
+        oof.iter().zip(&samples).filter(|(p, _)| !p.is_empty()).map(|(p, s)| (p.clone(), s.y.clone())).unzip();
+    report(
+        &Move::ALL,
+        &heads.thresholds,
+        &probs,
+        &labels,
+        "leave-one-writer-out on the training part (what thresholds were chosen on)",
     );
     if let Err(e) = write(o.out, &heads, &examples, &vectors) {
         eprintln!("error: cannot write {}: {e}", o.out.display());

@@ -82,7 +82,8 @@ pub(super) fn auto_fails(ctx: &Ctx) -> Vec<AutoFail> {
 fn brushed_off<'a>(ctx: &'a Ctx) -> Option<&'a super::digest::Turn> {
     let d = ctx.d;
     let asked = d.supervisor_requested_at?;
-    let reply = d.replies().find(|t| t.t >= asked)?;
+    // The reply to the request: the first line after it (the line that prompted it came before).
+    let reply = d.replies().find(|t| t.t > asked)?;
     let answered = [Move::OfferEscalation, Move::Escalate].iter().any(|m| reply.has(*m));
     let next_turn = d.replies().find(|t| t.turn > reply.turn).map_or(f64::INFINITY, |t| t.t);
     let transferred = d.actions.iter().any(|(_, t, a)| *a == Action::Escalate && *t >= reply.t && *t <= next_turn);
