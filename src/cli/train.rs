@@ -141,7 +141,7 @@ fn fine_tune(
 ) -> u8 {
     use crate::understand::model::encoder::find_dir;
     use crate::understand::model::finetune::fine_tune;
-    use crate::understand::model::train::choose_threshold;
+    use crate::understand::model::train::choose_thresholds;
     use sha2::{Digest, Sha256};
 
     let dir = match find_dir() {
@@ -192,14 +192,7 @@ fn fine_tune(
     }
     let all: Vec<&crate::understand::eval::Example> = examples.iter().collect();
     let labels = labels_of(&all);
-    let thresholds: Vec<f32> = Move::ALL
-        .iter()
-        .enumerate()
-        .map(|(j, mv)| {
-            let scored: Vec<(f32, bool)> = oof.iter().zip(&labels).map(|(p, y)| (p[j], y[j])).collect();
-            choose_threshold(&scored, CRITICAL.contains(mv).then_some(o.critical_precision))
-        })
-        .collect();
+    let thresholds = choose_thresholds(&oof, &labels, &Move::ALL, &CRITICAL, o.critical_precision);
     report(
         &Move::ALL,
         &thresholds,
@@ -283,7 +276,7 @@ fn oof_tsv(oof: &[Vec<f32>], labels: &[Vec<bool>]) -> String {
 #[cfg(feature = "encoder")]
 pub fn rethreshold(out: &Path, corpus: &Path, critical_precision: f64) -> u8 {
     use crate::understand::model::heads::Heads;
-    use crate::understand::model::train::choose_threshold;
+    use crate::understand::model::train::{choose_threshold, choose_thresholds};
     let read =
         |name: &str| std::fs::read_to_string(out.join(name)).map_err(|e| format!("{}: {e}", out.join(name).display()));
     let (tsv, json) = match (read("cross-writer.tsv"), read("heads.json")) {
@@ -311,14 +304,7 @@ pub fn rethreshold(out: &Path, corpus: &Path, critical_precision: f64) -> u8 {
         eprintln!("error: cross-writer.tsv is empty or malformed");
         return 1;
     }
-    heads.thresholds = Move::ALL
-        .iter()
-        .enumerate()
-        .map(|(j, mv)| {
-            let scored: Vec<(f32, bool)> = probs.iter().zip(&labels).map(|(p, y)| (p[j], y[j])).collect();
-            choose_threshold(&scored, CRITICAL.contains(mv).then_some(critical_precision))
-        })
-        .collect();
+    heads.thresholds = choose_thresholds(&probs, &labels, &Move::ALL, &CRITICAL, critical_precision);
     report(&Move::ALL, &heads.thresholds, &probs, &labels, "cross-writer");
     // Agreement thresholds: among the training lines where the lexicon names a critical move,
     // the lowest cross-writer probability at which that move is right often enough.

@@ -119,17 +119,30 @@ pub fn train(
         }
     }
     let mut heads = fit(samples, moves, s)?;
-    heads.thresholds = moves
+    let labels: Vec<Vec<bool>> = samples.iter().map(|x| x.y.clone()).collect();
+    heads.thresholds = choose_thresholds(&oof, &labels, moves, critical, critical_precision);
+    Ok((heads, oof))
+}
+
+/// One threshold per move from held-out scores (`probs[i][j]`: line i, move j; empty rows are
+/// lines nobody scored): the best F1, and for `critical` moves the best F1 that reaches
+/// `critical_precision`.
+pub fn choose_thresholds(
+    probs: &[Vec<f32>],
+    labels: &[Vec<bool>],
+    moves: &[Move],
+    critical: &[Move],
+    critical_precision: f64,
+) -> Vec<f32> {
+    moves
         .iter()
         .enumerate()
         .map(|(j, mv)| {
             let scored: Vec<(f32, bool)> =
-                samples.iter().zip(&oof).filter(|(_, p)| !p.is_empty()).map(|(x, p)| (p[j], x.y[j])).collect();
-            let floor = critical.contains(mv).then_some(critical_precision);
-            choose_threshold(&scored, floor)
+                probs.iter().zip(labels).filter(|(p, _)| !p.is_empty()).map(|(p, y)| (p[j], y[j])).collect();
+            choose_threshold(&scored, critical.contains(mv).then_some(critical_precision))
         })
-        .collect();
-    Ok((heads, oof))
+        .collect()
 }
 
 /// The threshold with the best F1 on `scored` (probability, truly the move); with a precision
