@@ -203,7 +203,8 @@ fn a_crash_mid_call_loses_at_most_the_last_turn() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("call.jsonl");
     let mut c = conv(&sc, 1);
-    let mut w = RecordWriter::create(&path, &Header::new("s", std::path::Path::new("s.ron"), "text", 1)).unwrap();
+    let mut w =
+        RecordWriter::create(&path, &Header::new("s", std::path::Path::new("s.ron"), "text", 1), false).unwrap();
     w.append(c.log()).unwrap();
     let t = c.caller_speaking_until() + 1.0;
     let turn = c.say("I understand.", Source::Typed, t);

@@ -300,10 +300,10 @@ fn start_call(library: &Library, index: usize, settings: &Settings, time: &Time)
     });
     let understander = Arc::new(Understander::new(&Lexicon::built_in(), Some(&scenario)));
     let conv = Conversation::new(scenario.clone(), understander, seed);
-    let record_path = settings.records.join(format!("{}-{seed}.jsonl", scenario.id));
+    let record_path = crate::record::names::new_record_path(&settings.records, &scenario.id, seed, SystemTime::now());
     let text = std::fs::read_to_string(&entry.path).unwrap_or_default();
     let (writer, notice) =
-        match RecordWriter::create(&record_path, &Header::new(&scenario.id, &entry.path, &text, seed)) {
+        match RecordWriter::create(&record_path, &Header::new(&scenario.id, &entry.path, &text, seed), false) {
             Ok(w) => (Some(w), None),
             Err(e) => (None, Some(format!("{e}; this call will not be saved"))),
         };

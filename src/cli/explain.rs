@@ -109,12 +109,10 @@ pub fn eval(files: &[std::path::PathBuf], scenarios: &std::path::Path, lexicon_o
         println!("{:<18} {:>9} {:>7} {:>6}   tp  fp  fn", "move", "precision", "recall", "F1");
         for (mv, s) in &report.per_move {
             let critical = if crate::understand::settle::CRITICAL.contains(mv) { " *" } else { "" };
+            let [precision, recall, f1] = s.shown();
             println!(
-                "{:<18} {:>9.3} {:>7.3} {:>6.3}  {:>3} {:>3} {:>3}{critical}",
+                "{:<18} {precision:>9} {recall:>7} {f1:>6}  {:>3} {:>3} {:>3}{critical}",
                 mv.to_string(),
-                s.precision(),
-                s.recall(),
-                s.f1(),
                 s.tp,
                 s.fp,
                 s.fn_
@@ -122,17 +120,16 @@ pub fn eval(files: &[std::path::PathBuf], scenarios: &std::path::Path, lexicon_o
         }
         let exact = report.examples - report.errors.len();
         let accuracy = exact as f64 / report.examples.max(1) as f64;
+        let critical = report.min_critical_precision().map_or("— (none found)".to_string(), |p| format!("{p:.3}"));
         println!(
-            "{} lines, {exact} exactly right: exact-line accuracy {accuracy:.3}; macro-F1 {:.3}; lowest critical precision {:.3}  (* critical)\n",
+            "{} lines, {exact} exactly right: exact-line accuracy {accuracy:.3}; macro-F1 {:.3}; lowest critical precision {critical}  (* critical)\n",
             report.examples,
             report.macro_f1(),
-            report.min_critical_precision()
         );
         summary.push(format!(
-            "{:<32} accuracy {accuracy:.3}  macro-F1 {:.3}  critical precision ≥ {:.3}",
+            "{:<32} accuracy {accuracy:.3}  macro-F1 {:.3}  critical precision ≥ {critical}",
             file.display().to_string(),
             report.macro_f1(),
-            report.min_critical_precision()
         ));
         if show_errors {
             for (src, line, text, want, got) in &report.errors {

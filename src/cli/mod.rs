@@ -48,9 +48,12 @@ pub enum Command {
         /// Seed for the caller's line variants (same seed + same inputs = same call).
         #[arg(long)]
         seed: Option<u64>,
-        /// Where to write the session record (default: records/<scenario>-<seed>.jsonl).
+        /// Where to write the session record (default: a new records/<scenario>-<seed>-<time>.jsonl).
         #[arg(long)]
         record: Option<PathBuf>,
+        /// Replace the --record file if it exists (never a scenario).
+        #[arg(long)]
+        force: bool,
         /// Show the current node and the moves found in each of your lines.
         #[arg(long)]
         trainer: bool,
@@ -74,9 +77,12 @@ pub enum Command {
         /// Calls to play when exploring.
         #[arg(long, default_value_t = 300)]
         calls: usize,
-        /// Also write the session record here.
-        #[arg(long)]
+        /// Also write the session record here (a scripted run only: exploring plays hundreds of calls).
+        #[arg(long, conflicts_with = "explore")]
         record: Option<PathBuf>,
+        /// Replace the --record file if it exists (never a scenario or the script).
+        #[arg(long)]
+        force: bool,
         /// Print only the outcome, the score and failures.
         #[arg(long, short)]
         quiet: bool,
@@ -222,6 +228,9 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Replace the output file if it exists (never the record itself).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -250,7 +259,7 @@ fn no_command() -> u8 {
             smoke: None,
         });
     }
-    play::run(None, play::Options { seed: None, record: None, trainer: false, voice: false, model: None })
+    play::run(None, play::Options { seed: None, record: None, force: false, trainer: false, voice: false, model: None })
 }
 
 /// Exit codes: 0 fine, 1 a problem found (invalid scenario, failed expectation), 2 usage error.
@@ -260,14 +269,14 @@ pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Some(Command::Check { paths }) => check::run(paths),
         Some(Command::Graph { scenario, format }) => graph::run(&scenario, format),
-        Some(Command::Play { scenario, seed, record, trainer, voice, model }) => {
-            play::run(scenario, play::Options { seed, record, trainer, voice, model })
+        Some(Command::Play { scenario, seed, record, force, trainer, voice, model }) => {
+            play::run(scenario, play::Options { seed, record, force, trainer, voice, model })
         }
-        Some(Command::Playtest { scenario, script, explore, seed, calls, record, quiet }) => {
+        Some(Command::Playtest { scenario, script, explore, seed, calls, record, force, quiet }) => {
             if explore {
                 playtest::explore(&scenario, seed, calls)
             } else if let Some(script) = script {
-                playtest::run(&scenario, &script, record, quiet)
+                playtest::run(&scenario, &script, record.map(|r| (r, force)), quiet)
             } else {
                 eprintln!(
                     "error: playtest needs a SCRIPT, or --explore\n\nUsage: callsim playtest SCENARIO SCRIPT\n       callsim playtest --explore SCENARIO [--seed N]"
@@ -333,7 +342,9 @@ pub fn run(cli: Cli) -> ExitCode {
                 }),
             })
         }
-        Some(Command::Grade { record, format, scenario, output }) => grade::run(&record, format, scenario, output),
+        Some(Command::Grade { record, format, scenario, output, force }) => {
+            grade::run(&record, format, scenario, output, force)
+        }
         #[cfg(feature = "app")]
         Some(Command::App { scenarios, trainer, seed, voice, pick, say, screenshot, end_with, debrief_screenshot }) => {
             let smoke =

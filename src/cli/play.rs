@@ -3,13 +3,15 @@
 
 use std::collections::VecDeque;
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use super::show::{event_line, load_scenario};
 use crate::grade::{grade, render::to_text};
+use crate::record::guard::may_write;
+use crate::record::names::new_record_path;
 use crate::record::{Header, RecordWriter};
 use crate::scenario::library::{find_files, load_valid};
 use crate::scenario::{Action, Loaded};
@@ -22,13 +24,15 @@ const HELP: &str = "Type what you say and press Enter. Commands: /hold /resume /
 pub struct Options {
     pub seed: Option<u64>,
     pub record: Option<PathBuf>,
+    /// Replace the `record` file if it exists.
+    pub force: bool,
     pub trainer: bool,
     pub voice: bool,
     pub model: Option<PathBuf>,
 }
 
 pub fn run(scenario: Option<PathBuf>, opts: Options) -> u8 {
-    let Options { seed, record, trainer, voice, model } = opts;
+    let Options { seed, record, force, trainer, voice, model } = opts;
     let path = match scenario {
         Some(p) => p,
         None => match pick() {
@@ -41,10 +45,19 @@ pub fn run(scenario: Option<PathBuf>, opts: Options) -> u8 {
     let seed = seed.unwrap_or_else(|| {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_secs() % 100_000)
     });
-    let record_path =
-        record.unwrap_or_else(|| PathBuf::from("records").join(format!("{}-{seed}.jsonl", loaded.scenario.id)));
+    // A record named on the command line must not be a scenario or an earlier call (unless
+    // --force); the default name is new for every call, so replays never replace each other.
+    if let Some(r) = &record
+        && let Err(e) = may_write(r, &[&loaded.path], force)
+    {
+        eprintln!("error: {e}");
+        return 1;
+    }
+    let record_path = record.unwrap_or_else(|| {
+        new_record_path(Path::new("records"), &loaded.scenario.id, seed, std::time::SystemTime::now())
+    });
     let header = Header::new(&loaded.scenario.id, &loaded.path, loaded.source.inner(), seed);
-    let mut writer = match RecordWriter::create(&record_path, &header) {
+    let mut writer = match RecordWriter::create(&record_path, &header, force) {
         Ok(w) => Some(w),
         Err(e) => {
             eprintln!("warning: {e}; the call will not be saved");
@@ -84,6 +97,7 @@ struct Session {
 impl Session {
     /// Saves a turn's events and queues or prints what the trainee should see.
     fn handle(&mut self, events: Vec<Timed>) {
+        let earlier = self.queue.len();
         if let Some(w) = &mut self.writer
             && let Err(e) = w.append(&events)
         {
@@ -93,6 +107,20 @@ impl Session {
         for e in &events {
             match &e.event {
                 Event::CustomerSays { line, at, .. } => self.queue.push_back((*at, line.clone())),
+                // The call is over. Lines queued by earlier turns and not yet due were cut off;
+                // lines of this turn are the caller's last words (a hang-up's goodbye) and come
+                // before the end. Nothing the caller says is printed after it.
+                Event::CallEnded { .. } | Event::TraineeLeft { .. } => {
+                    let mut i = 0;
+                    self.queue.retain(|(at, _)| {
+                        i += 1;
+                        i > earlier || *at <= e.t
+                    });
+                    self.reveal(None);
+                    if let Some(l) = event_line(e, &self.caller) {
+                        println!("{l}");
+                    }
+                }
                 // Cut off (interrupted, or put on hold): what they had not said yet is dropped.
                 Event::Interrupted { .. } | Event::HoldStarted { .. } => {
                     self.queue.retain(|(at, _)| *at <= e.t);
@@ -177,7 +205,7 @@ enum Voice {}
 fn interactive(conv: &mut Conversation, session: &mut Session, mut voice: Option<Voice>) {
     let (tx, rx) = mpsc::channel::<String>();
     std::thread::spawn(move || {
-        for line in std::io::stdin().lock().lines().map_while(Result::ok) {
+        for line in input_lines(std::io::stdin().lock()) {
             if tx.send(line).is_err() {
                 break;
             }
@@ -226,9 +254,7 @@ fn interactive(conv: &mut Conversation, session: &mut Session, mut voice: Option
                 session.handle(events);
             }
             Err(RecvTimeoutError::Disconnected) => {
-                if !conv.is_over() {
-                    apply(conv, session, Input::Do(Action::EndCall), elapsed());
-                }
+                session.handle(end_of_input(conv, elapsed()));
                 session.reveal(None);
                 break;
             }
@@ -239,7 +265,7 @@ fn interactive(conv: &mut Conversation, session: &mut Session, mut voice: Option
 fn piped(conv: &mut Conversation, session: &mut Session) {
     let mut t: Seconds = 0.0;
     session.reveal(None);
-    for line in std::io::stdin().lock().lines().map_while(Result::ok) {
+    for line in input_lines(std::io::stdin().lock()) {
         if conv.is_over() {
             break;
         }
@@ -254,10 +280,31 @@ fn piped(conv: &mut Conversation, session: &mut Session) {
         apply(conv, session, input, t);
         session.reveal(None);
     }
-    if !conv.is_over() {
-        apply(conv, session, Input::Do(Action::EndCall), t + 1.0);
-        session.reveal(None);
+    session.handle(end_of_input(conv, t));
+    session.reveal(None);
+}
+
+/// The input ran out at `t`. A caller already saying goodbye finishes and the call ends as it
+/// was going to; otherwise the trainee has left the call (recorded so: not a hang-up).
+fn end_of_input(conv: &mut Conversation, t: Seconds) -> Vec<Timed> {
+    if conv.is_closing()
+        && let Some(due) = conv.next_deadline()
+    {
+        return conv.tick(due.max(t));
     }
+    conv.leave(t, "the input ended before the call did")
+}
+
+/// The trainee's lines. Bytes that are not UTF-8 become U+FFFD and the line is still said (with
+/// a note): one bad byte must not end the call or lose what follows. A read error ends the input.
+fn input_lines(input: impl BufRead) -> impl Iterator<Item = String> {
+    input.split(b'\n').map_while(Result::ok).map(|bytes| {
+        let text = String::from_utf8_lossy(&bytes);
+        if matches!(text, std::borrow::Cow::Owned(_)) {
+            eprintln!("note: part of that line was not text; it was replaced with \u{fffd}");
+        }
+        text.trim_end_matches('\r').to_string()
+    })
 }
 
 /// The microphone and speech model, or one message saying why not (typed answers still work).

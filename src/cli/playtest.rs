@@ -6,10 +6,18 @@ use std::sync::Arc;
 use super::show::{event_line, load_scenario};
 use crate::grade::render::to_text;
 use crate::playtest::{Script, explore::explore as explore_calls, run as run_script};
+use crate::record::guard::may_write;
 use crate::record::{Header, RecordWriter};
 use crate::understand::{Lexicon, Understander};
 
-pub fn run(scenario: &Path, script_path: &Path, record: Option<PathBuf>, quiet: bool) -> u8 {
+/// `record`: where to write the session record, and whether it may replace a file.
+pub fn run(scenario: &Path, script_path: &Path, record: Option<(PathBuf, bool)>, quiet: bool) -> u8 {
+    if let Some((out, force)) = &record
+        && let Err(e) = may_write(out, &[scenario, script_path], *force)
+    {
+        eprintln!("error: {e}");
+        return 1;
+    }
     let Some(loaded) = load_scenario(scenario) else { return 1 };
     let script = match Script::load(script_path) {
         Ok(s) => s,
@@ -34,10 +42,11 @@ pub fn run(scenario: &Path, script_path: &Path, record: Option<PathBuf>, quiet: 
         None
     };
     let result = run_script(sc.clone(), understander, &script, dir, transcriber.as_deref());
-    if let Some(path) = record {
+    if let Some((path, force)) = record {
         let header = Header::new(&sc.id, &loaded.path, loaded.source.inner(), script.seed);
-        if let Err(e) = RecordWriter::create(&path, &header).and_then(|mut w| w.append(&result.events)) {
-            eprintln!("warning: {e}");
+        match RecordWriter::create(&path, &header, force).and_then(|mut w| w.append(&result.events)) {
+            Ok(()) => println!("record written to {}", path.display()),
+            Err(e) => eprintln!("warning: {e}"),
         }
     }
     if !quiet {
@@ -51,7 +60,7 @@ pub fn run(scenario: &Path, script_path: &Path, record: Option<PathBuf>, quiet: 
         println!("\n{}", to_text(&result.card));
     }
     let outcome = result.outcome.map_or("no ending (call still open)".into(), |o| format!("{o:?}"));
-    println!("outcome: {outcome}; score {} ({})", result.card.total, if result.card.passed { "pass" } else { "fail" });
+    println!("outcome: {outcome}; score {} ({})", result.card.total, result.card.verdict().to_lowercase());
     if result.failures.is_empty() {
         println!("expectations: all met");
         0

@@ -12,7 +12,7 @@ pub fn diagnostic(p: &Problem) -> String {
     let theme =
         if std::io::stderr().is_terminal() { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let mut out = String::new();
-    if GraphicalReportHandler::new_themed(theme).render_report(&mut out, p).is_err() {
+    if GraphicalReportHandler::new_themed(theme).render_report(&mut out, &p.shown()).is_err() {
         out = format!("{p}\n");
     }
     out
@@ -69,6 +69,7 @@ pub fn event_line(e: &Timed, caller: &str) -> Option<String> {
         Event::HoldEnded { held } => format!("{t:>6.1}s  off hold after {held:.0} s"),
         Event::DeadAir { silence } => format!("{t:>6.1}s  ! {silence:.0} s of silence"),
         Event::CallEnded { outcome } => format!("{t:>6.1}s  call ended: {outcome:?}"),
+        Event::TraineeLeft { reason } => format!("{t:>6.1}s  you left the call ({reason}); it counts as interrupted"),
         Event::CallStarted { .. } => return None,
     })
 }

@@ -45,6 +45,8 @@ pub struct Digest {
     pub start_mood: Option<Mood>,
     pub final_mood: Option<Mood>,
     pub outcome: Option<Outcome>,
+    /// Why the trainee left before the call ended, when they did.
+    pub left: Option<String>,
     pub end_t: Seconds,
 }
 
@@ -115,6 +117,7 @@ impl Digest {
                         h.end = Some(e.t);
                     }
                 }
+                Event::TraineeLeft { reason } => d.left = Some(reason.clone()),
                 Event::CallEnded { outcome } => {
                     d.outcome = Some(*outcome);
                     if on_hold && let Some(h) = d.holds.last_mut() {

@@ -96,6 +96,14 @@ pub struct Cap {
     pub evidence: Evidence,
 }
 
+/// A call that did not reach an ending: the debrief covers what happened up to `t`, and the call
+/// is never a pass.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Interruption {
+    pub t: Seconds,
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DimensionScore {
     pub dimension: Dimension,
@@ -119,6 +127,9 @@ pub struct Scorecard {
     pub total: u32,
     pub pass_mark: u32,
     pub passed: bool,
+    /// Set when the call never ended (the program stopped, or the trainee left).
+    #[serde(default)]
+    pub interrupted: Option<Interruption>,
     pub dimensions: Vec<DimensionScore>,
     pub auto_fails: Vec<AutoFail>,
     /// Major misses that hold the total below the pass mark, whatever the criteria add up to.
@@ -130,6 +141,15 @@ pub struct Scorecard {
 }
 
 impl Scorecard {
+    /// PASS, FAIL, or INTERRUPTED for a call that never ended.
+    pub fn verdict(&self) -> &'static str {
+        match (&self.interrupted, self.passed) {
+            (Some(_), _) => "INTERRUPTED",
+            (None, true) => "PASS",
+            (None, false) => "FAIL",
+        }
+    }
+
     pub fn score(&self, d: Dimension) -> u32 {
         self.dimensions.iter().find(|s| s.dimension == d).map_or(0, |s| s.score)
     }
@@ -224,13 +244,21 @@ pub fn grade(scenario: &Scenario, events: &[Timed]) -> Scorecard {
     let raw = (dimensions.iter().map(|s| s.score * s.weight).sum::<u32>() as f64 / weight_sum as f64).round() as u32;
     let total = caps.iter().map(|c| c.limit).fold(raw, u32::min);
     let pass_mark = scenario.rubric.pass_mark();
+    let interrupted = d.outcome.is_none().then(|| Interruption {
+        t: d.end_t,
+        reason: match &d.left {
+            Some(why) => format!("you left the call before it ended ({why})"),
+            None => "the call stopped before it ended (the program was closed or stopped)".into(),
+        },
+    });
     Scorecard {
         scenario_id: scenario.id.clone(),
         title: scenario.title.clone(),
         outcome: d.outcome,
         total,
         pass_mark,
-        passed: total >= pass_mark && auto_fails.is_empty(),
+        passed: total >= pass_mark && auto_fails.is_empty() && interrupted.is_none(),
+        interrupted,
         dimensions,
         auto_fails,
         caps,

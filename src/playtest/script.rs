@@ -45,10 +45,10 @@ pub struct Expert {
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// Seconds from the start of the call.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "time")]
     pub at: Option<Seconds>,
     /// Seconds after the caller finished speaking (or after the previous step); default 2.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "time")]
     pub wait: Option<Seconds>,
     #[serde(default)]
     pub say: Option<String>,
@@ -57,6 +57,24 @@ pub struct Step {
     pub wav: Option<String>,
     #[serde(default)]
     pub act: Option<Action>,
+}
+
+/// The longest time a step may name: no training call runs anywhere near four hours.
+pub const MAX_TIME: Seconds = 4.0 * 3600.0;
+
+/// A step time: a finite number of seconds from 0 to `MAX_TIME`. Checked while reading, so the
+/// error carries the value's line and column.
+fn time<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Seconds>, D::Error> {
+    let t = Option::<Seconds>::deserialize(d)?;
+    match t {
+        Some(x) if !x.is_finite() => {
+            Err(serde::de::Error::custom(format!("a step time must be a number of seconds, not {x}")))
+        }
+        Some(x) if !(0.0..=MAX_TIME).contains(&x) => Err(serde::de::Error::custom(format!(
+            "a step time of {x} seconds is outside 0 to {MAX_TIME} (four hours); times are seconds, e.g. `wait: 3`"
+        ))),
+        _ => Ok(t),
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -87,7 +105,7 @@ impl Script {
         crate::scenario::load::ron_options().from_str(&text).map_err(|e| ScriptError::Parse {
             path: path.to_path_buf(),
             span: e.span.start.to_string(),
-            message: e.code.to_string(),
+            message: crate::scenario::load::plain_message(&e.code),
         })
     }
 }

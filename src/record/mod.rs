@@ -1,8 +1,11 @@
 //! The session record: every event of a call, written as it happens (JSON lines, flushed each
 //! turn) so a crash loses at most the turn being written, and readable back for grading.
 
+pub mod guard;
+pub mod names;
+
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -16,6 +19,13 @@ pub struct Header {
     pub callsim: String,
     pub scenario_id: String,
     pub scenario_path: String,
+    /// The scenario from the record's folder, so grading works from any folder (and after the
+    /// lab folder is copied elsewhere). Filled in when the record is created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario_from_record: Option<String>,
+    /// The scenario's absolute path when the call was taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario_absolute: Option<String>,
     /// sha256 of the scenario file's text, to notice when it changed since the call.
     pub scenario_sha256: String,
     pub seed: u64,
@@ -27,9 +37,24 @@ impl Header {
             callsim: env!("CARGO_PKG_VERSION").to_string(),
             scenario_id: scenario_id.to_string(),
             scenario_path: scenario_path.display().to_string(),
+            scenario_from_record: None,
+            scenario_absolute: scenario_path.canonicalize().ok().map(|p| p.display().to_string()),
             scenario_sha256: sha256_hex(scenario_text.as_bytes()),
             seed,
         }
+    }
+}
+
+impl Header {
+    /// Where to look for the scenario of a record read from `record`: beside the record as it
+    /// was, then where it was, then the path as typed (relative to the folder of the call).
+    pub fn scenario_candidates(&self, record: &Path) -> Vec<PathBuf> {
+        let dir = record.parent().unwrap_or(Path::new("."));
+        let mut out: Vec<PathBuf> = Vec::new();
+        out.extend(self.scenario_from_record.as_ref().map(|r| dir.join(r)));
+        out.extend(self.scenario_absolute.as_ref().map(PathBuf::from));
+        out.push(PathBuf::from(&self.scenario_path));
+        out
     }
 }
 
@@ -62,15 +87,25 @@ pub struct RecordWriter {
 }
 
 impl RecordWriter {
-    /// Creates (or replaces) the record and writes its header.
-    pub fn create(path: &Path, header: &Header) -> Result<RecordWriter, RecordError> {
+    /// Creates the record and writes its header. An existing file is an error unless `replace`
+    /// (an earlier call's record is never lost by accident).
+    pub fn create(path: &Path, header: &Header, replace: bool) -> Result<RecordWriter, RecordError> {
         let io = |source| RecordError::Io { path: path.to_path_buf(), source };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io)?;
         }
-        let file = OpenOptions::new().create(true).write(true).truncate(true).open(path).map_err(io)?;
+        let mut open = OpenOptions::new();
+        open.write(true);
+        if replace {
+            open.create(true).truncate(true);
+        } else {
+            open.create_new(true);
+        }
+        let file = open.open(path).map_err(io)?;
+        let mut header = header.clone();
+        header.scenario_from_record = relative_to_record(path, header.scenario_absolute.as_deref());
         let mut w = RecordWriter { file, path: path.to_path_buf() };
-        w.write_line(&serde_json::to_string(header).unwrap_or_default())?;
+        w.write_line(&serde_json::to_string(&header).unwrap_or_default())?;
         w.flush()?;
         Ok(w)
     }
@@ -100,19 +135,23 @@ impl RecordWriter {
     }
 }
 
-/// Reads a record. A damaged last line (a crash mid-write) is dropped and reported as
-/// `truncated`; damage anywhere else is an error with its line number.
-pub fn read(path: &Path) -> Result<Record, RecordError> {
-    let file = File::open(path).map_err(|source| RecordError::Io { path: path.to_path_buf(), source })?;
-    let lines: Vec<String> = BufReader::new(file)
-        .split(b'\n')
-        .map(|l| l.map(|b| String::from_utf8_lossy(&b).into_owned()))
-        .collect::<Result<_, _>>()
-        .map_err(|source| RecordError::Io { path: path.to_path_buf(), source })?;
-    parse(path, &lines)
+/// The scenario's path from the record's folder, if both can be found on disk.
+fn relative_to_record(record: &Path, scenario: Option<&str>) -> Option<String> {
+    let dir = record.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).canonicalize().ok()?;
+    pathdiff::diff_paths(scenario?, dir).map(|p| p.display().to_string())
 }
 
-fn parse(path: &Path, lines: &[String]) -> Result<Record, RecordError> {
+/// Reads a record. A last line cut short (a crash mid-write: no newline after it) is dropped and
+/// reported as `truncated`; a damaged line anywhere else, the last one included when it was
+/// written whole, is an error with its line number.
+pub fn read(path: &Path) -> Result<Record, RecordError> {
+    let bytes = std::fs::read(path).map_err(|source| RecordError::Io { path: path.to_path_buf(), source })?;
+    let torn = !bytes.is_empty() && !bytes.ends_with(b"\n");
+    let lines: Vec<String> = bytes.split(|b| *b == b'\n').map(|l| String::from_utf8_lossy(l).into_owned()).collect();
+    parse(path, &lines, torn)
+}
+
+fn parse(path: &Path, lines: &[String], torn: bool) -> Result<Record, RecordError> {
     let err = |line: usize, e: serde_json::Error| RecordError::Parse {
         path: path.to_path_buf(),
         line,
@@ -130,7 +169,7 @@ fn parse(path: &Path, lines: &[String]) -> Result<Record, RecordError> {
         }
         match serde_json::from_str::<Timed>(line) {
             Ok(e) => events.push(e),
-            Err(_) if i == last => truncated = true,
+            Err(_) if i == last && torn => truncated = true,
             Err(e) => return Err(err(i + 1, e)),
         }
     }

@@ -23,14 +23,17 @@ pub fn describe(when: &When) -> String {
     }
 }
 
-fn ending_id(o: Outcome) -> String {
-    format!("end_{o:?}")
+/// Where an edge goes.
+#[derive(Clone)]
+enum Target {
+    Node(String),
+    End(Outcome),
 }
 
 /// One edge of the graph: from a node (or "any node" for reactions) to a node or an ending.
 struct Edge {
     from: Option<String>,
-    to: String,
+    to: Target,
     label: String,
 }
 
@@ -38,31 +41,49 @@ fn edges(sc: &Scenario) -> (Vec<Edge>, Vec<Outcome>) {
     let mut edges = Vec::new();
     for (name, node) in &sc.nodes {
         if let Some(o) = node.end {
-            edges.push(Edge { from: Some(name.clone()), to: ending_id(o), label: String::new() });
+            edges.push(Edge { from: Some(name.clone()), to: Target::End(o), label: String::new() });
         }
         for b in &node.next {
-            let to = b.goto.clone().or(b.end.map(ending_id));
-            if let Some(to) = to {
+            if let Some(to) = target(&b.goto, b.end) {
                 edges.push(Edge { from: Some(name.clone()), to, label: describe(&b.when) });
             }
         }
     }
     for r in &sc.reactions {
-        if let Some(to) = r.goto.clone().or(r.end.map(ending_id)) {
+        if let Some(to) = target(&r.goto, r.end) {
             edges.push(Edge { from: None, to, label: describe(&r.when) });
         }
     }
     (edges, sc.endings())
 }
 
-fn id(name: &str) -> String {
-    let mut s: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
-    s.insert_str(0, "n_");
-    s
+fn target(goto: &Option<String>, end: Option<Outcome>) -> Option<Target> {
+    goto.clone().map(Target::Node).or(end.map(Target::End))
 }
 
-fn target_id(to: &str) -> String {
-    if to.starts_with("end_") { to.to_string() } else { id(to) }
+/// A node's DOT id: its name, quoted, behind a prefix no ending or fixed id has, so `a-b`, `a_b`
+/// and `a b` stay three nodes and a node called `start` is not the start point.
+fn dot_id(name: &str) -> String {
+    format!("\"node {}\"", escape(name))
+}
+
+fn dot_target(to: &Target) -> String {
+    match to {
+        Target::Node(n) => dot_id(n),
+        Target::End(o) => format!("\"ending {o:?}\""),
+    }
+}
+
+/// Mermaid ids cannot be quoted: nodes are numbered in name order (the label shows the name).
+fn mermaid_id(sc: &Scenario, name: &str) -> String {
+    sc.nodes.keys().position(|k| k == name).map_or_else(|| "missing".to_string(), |i| format!("n{i}"))
+}
+
+fn mermaid_target(sc: &Scenario, to: &Target) -> String {
+    match to {
+        Target::Node(n) => mermaid_id(sc, n),
+        Target::End(o) => format!("end_{o:?}"),
+    }
 }
 
 fn escape(s: &str) -> String {
@@ -79,23 +100,23 @@ pub fn to_dot(sc: &Scenario) -> String {
     for (name, node) in &sc.nodes {
         let extra = if node.requests_escalation { ", color=orange, penwidth=2" } else { "" };
         let first = node.say.first().map_or(String::new(), |l| truncate(l, 40));
-        out.push_str(&format!("  {} [label=\"{}\\n{}\"{extra}];\n", id(name), escape(name), escape(&first)));
+        out.push_str(&format!("  {} [label=\"{}\\n{}\"{extra}];\n", dot_id(name), escape(name), escape(&first)));
     }
     for o in &endings {
         out.push_str(&format!(
             "  {} [label=\"{o:?}\", shape=doublecircle, style=filled, fillcolor=\"{}\"];\n",
-            ending_id(*o),
+            dot_target(&Target::End(*o)),
             ending_colour(*o)
         ));
     }
     if edges.iter().any(|e| e.from.is_none()) {
         out.push_str("  any [label=\"any node\", shape=diamond, style=dashed];\n");
     }
-    out.push_str(&format!("  start -> {};\n", id(&sc.start)));
+    out.push_str(&format!("  start -> {};\n", dot_id(&sc.start)));
     for e in &edges {
-        let from = e.from.as_deref().map_or("any".to_string(), id);
+        let from = e.from.as_deref().map_or("any".to_string(), dot_id);
         let style = if e.from.is_none() { ", style=dashed" } else { "" };
-        out.push_str(&format!("  {from} -> {} [label=\"{}\"{style}];\n", target_id(&e.to), escape(&e.label)));
+        out.push_str(&format!("  {from} -> {} [label=\"{}\"{style}];\n", dot_target(&e.to), escape(&e.label)));
     }
     out.push_str("}\n");
     out
@@ -104,20 +125,24 @@ pub fn to_dot(sc: &Scenario) -> String {
 pub fn to_mermaid(sc: &Scenario) -> String {
     let (edges, endings) = edges(sc);
     let mut out = String::from("flowchart LR\n");
-    out.push_str(&format!("  start(( )) --> {}\n", id(&sc.start)));
+    out.push_str(&format!("  start(( )) --> {}\n", mermaid_id(sc, &sc.start)));
     for name in sc.nodes.keys() {
-        out.push_str(&format!("  {}[\"{}\"]\n", id(name), name.replace('"', "'")));
+        out.push_str(&format!("  {}[\"{}\"]\n", mermaid_id(sc, name), name.replace('"', "'")));
     }
     for o in &endings {
-        out.push_str(&format!("  {}(((\"{o:?}\")))\n", ending_id(*o)));
+        out.push_str(&format!("  {}(((\"{o:?}\")))\n", mermaid_target(sc, &Target::End(*o))));
     }
     for e in &edges {
-        let from = e.from.as_deref().map_or("any{{any node}}".to_string(), id);
+        let from = e.from.as_deref().map_or("any{{any node}}".to_string(), |n| mermaid_id(sc, n));
         let arrow = if e.from.is_none() { "-.->" } else { "-->" };
         if e.label.is_empty() {
-            out.push_str(&format!("  {from} {arrow} {}\n", target_id(&e.to)));
+            out.push_str(&format!("  {from} {arrow} {}\n", mermaid_target(sc, &e.to)));
         } else {
-            out.push_str(&format!("  {from} {arrow}|\"{}\"| {}\n", e.label.replace('"', "'"), target_id(&e.to)));
+            out.push_str(&format!(
+                "  {from} {arrow}|\"{}\"| {}\n",
+                e.label.replace('"', "'"),
+                mermaid_target(sc, &e.to)
+            ));
         }
     }
     out

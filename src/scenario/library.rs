@@ -28,13 +28,12 @@ impl Checked {
 /// Folders named `playtests` hold scripts, not scenarios, and are skipped.
 pub fn find_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
+    let mut seen = Vec::new();
     for p in paths {
-        if p.is_dir() {
-            walk(p, &mut out)?;
-        } else if p.exists() {
-            out.push(p.clone());
-        } else {
-            return Err(std::io::Error::new(std::io::ErrorKind::NotFound, format!("{} does not exist", p.display())));
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk(p, &mut out, &mut seen)?,
+            Ok(_) => out.push(p.clone()),
+            Err(e) => return Err(std::io::Error::new(e.kind(), cannot_open(p, &e))),
         }
     }
     out.sort();
@@ -42,12 +41,32 @@ pub fn find_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// Why a path given on the command line cannot be opened, in words: a symlink that loops or
+/// points nowhere is not the same as a path that does not exist.
+fn cannot_open(p: &Path, e: &std::io::Error) -> String {
+    let is_link = std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    match (is_link, e.kind()) {
+        (false, std::io::ErrorKind::NotFound) => format!("{} does not exist", p.display()),
+        (true, std::io::ErrorKind::NotFound) => {
+            format!("{} is a symbolic link to something that does not exist", p.display())
+        }
+        (true, _) => format!("{} is a symbolic link that cannot be followed ({e})", p.display()),
+        (false, _) => format!("cannot open {}: {e}", p.display()),
+    }
+}
+
+/// Folders are walked once each, so a symlink back up the tree does not recurse forever.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    match dir.canonicalize() {
+        Ok(real) if seen.contains(&real) => return Ok(()),
+        Ok(real) => seen.push(real),
+        Err(_) => return Ok(()),
+    }
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
             if path.file_name().is_some_and(|n| n != "playtests") {
-                walk(&path, out)?;
+                walk(&path, out, seen)?;
             }
         } else if path.extension().is_some_and(|e| e == "ron") {
             out.push(path);

@@ -19,9 +19,12 @@ pub struct Loaded {
     pub map: SourceMap,
 }
 
+/// How deep brackets may nest: RON's own limit, named so the message can say it.
+pub const RECURSION_LIMIT: usize = 128;
+
 /// The RON options every callsim file is read with: `Some(..)` may be left out.
 pub fn ron_options() -> ron::Options {
-    ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME)
+    ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME).with_recursion_limit(RECURSION_LIMIT)
 }
 
 /// Loads one file. An unreadable file is reported as a problem at 1:1.
@@ -105,7 +108,19 @@ fn syntax_problem(e: &ron::error::SpannedError, source: &Arc<NamedSource<String>
         E::TrailingCharacters => {
             problem("syntax", e.code.to_string()).hint("the scenario is one `Scenario( ... )`; remove what follows it")
         }
+        E::ExceededRecursionLimit => problem("too-deep", plain_message(&e.code))
+            .hint("a scenario needs a few levels of brackets; look for a `(` or `[` repeated or never closed here"),
         other => problem("syntax", other.to_string()).hint("see scenarios/README.md for the format"),
+    }
+}
+
+/// A RON error in a trainer's words (RON's own text for nesting speaks of crates and options).
+pub fn plain_message(e: &ron::Error) -> String {
+    match e {
+        ron::Error::ExceededRecursionLimit => {
+            format!("brackets are nested more than {RECURSION_LIMIT} levels deep here")
+        }
+        other => other.to_string(),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod load;
 pub mod locate;
 pub mod model;
 pub mod problem;
+pub mod snippet;
 pub mod validate;
 
 pub use load::{Loaded, load_file, load_str};

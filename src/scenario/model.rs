@@ -20,6 +20,8 @@ pub struct Scenario {
     pub difficulty: u8,
     #[serde(default)]
     pub brief: String,
+    /// Who calls; left out, the caller is "Customer" at an even mood.
+    #[serde(default)]
     pub customer: Customer,
     /// True facts the trainee may state ("refund_time": "3 to 5 business days").
     #[serde(default)]
@@ -77,11 +79,22 @@ impl Archetype {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Customer {
+    #[serde(default = "default_customer_name")]
     pub name: String,
     #[serde(default)]
     pub voice: Option<String>,
     #[serde(default)]
     pub mood: Mood,
+}
+
+fn default_customer_name() -> String {
+    "Customer".into()
+}
+
+impl Default for Customer {
+    fn default() -> Customer {
+        Customer { name: default_customer_name(), voice: None, mood: Mood::default() }
+    }
 }
 
 /// How the caller feels, each from 0 to 1.

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
 
 use super::locate::line_col;
+use super::snippet::{escape_controls, for_display};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -59,6 +60,20 @@ impl Problem {
         self.severity == Severity::Error
     }
 
+    /// The problem as a terminal shows it: a long line cut to a window around the problem, and
+    /// control characters escaped in the snippet, the message and the hint.
+    pub fn shown(&self) -> Problem {
+        let (text, span) = for_display(self.source.inner(), self.span);
+        Problem {
+            message: escape_controls(&self.message),
+            hint: self.hint.as_deref().map(escape_controls),
+            file: escape_controls(&self.file),
+            span,
+            source: Arc::new(NamedSource::new(escape_controls(self.source.name()), text)),
+            ..self.clone()
+        }
+    }
+
     /// `line:col`, as tests and editors want it.
     pub fn at(&self) -> String {
         format!("{}:{}", self.line, self.col)
@@ -68,7 +83,8 @@ impl Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = if self.is_error() { "error" } else { "warning" };
-        write!(f, "{}:{}:{}: {kind}[{}]: {}", self.file, self.line, self.col, self.code, self.message)
+        let (file, message) = (escape_controls(&self.file), escape_controls(&self.message));
+        write!(f, "{file}:{}:{}: {kind}[{}]: {message}", self.line, self.col, self.code)
     }
 }
 

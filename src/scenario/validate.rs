@@ -283,8 +283,25 @@ impl Validator<'_> {
             }
             queue.extend(node.next.iter().filter_map(|b| b.goto.clone()));
         }
-        let unreachable: Vec<String> = sc.nodes.keys().filter(|k| !seen.contains(*k)).cloned().collect();
-        if !sc.nodes.contains_key(&sc.start) {
+        // A call that can never end would run until the trainee gives up: an ending must be
+        // reachable, from a node, a branch, or a reaction (which can fire anywhere).
+        let ends = sc.reactions.iter().any(|r| r.end.is_some())
+            || seen
+                .iter()
+                .filter_map(|n| sc.nodes.get(n))
+                .any(|n| n.end.is_some() || n.next.iter().any(|b| b.end.is_some()));
+        let start = sc.start.clone();
+        if !ends && sc.nodes.contains_key(&start) {
+            self.push(
+                "start",
+                Severity::Error,
+                "no-ending",
+                format!("no ending can be reached from `{start}`: every branch leads back into the call"),
+                "give at least one branch or node an `end:` (Resolved, Escalated, CustomerHungUp, WentToRival)",
+            );
+        }
+        let unreachable: Vec<String> = self.sc().nodes.keys().filter(|k| !seen.contains(*k)).cloned().collect();
+        if !self.sc().nodes.contains_key(&self.sc().start) {
             return; // already an error; every node would look unreachable
         }
         for name in unreachable {

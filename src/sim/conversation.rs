@@ -67,6 +67,8 @@ pub struct Conversation {
     /// The caller has said their last line; the call ends at the trainee's close.
     closing: Option<Outcome>,
     ended: Option<Outcome>,
+    /// The trainee left before the call ended (their input closed).
+    left: bool,
     /// Something other than a branch pushed the caller past a limit: anger to the top (they hang
     /// up) or, for a choice-shopper, trust to the bottom (they leave for the rival).
     limit: Option<Outcome>,
@@ -101,6 +103,7 @@ impl Conversation {
             turn: 0,
             closing: None,
             ended: None,
+            left: false,
             limit: None,
             state_fired: vec![false; reactions],
             log: Vec::new(),
@@ -130,8 +133,27 @@ impl Conversation {
         self.ended
     }
 
+    /// The call has ended, or the trainee has left it.
     pub fn is_over(&self) -> bool {
-        self.ended.is_some()
+        self.ended.is_some() || self.left
+    }
+
+    /// The caller has said their last line and the call ends on its own soon.
+    pub fn is_closing(&self) -> bool {
+        self.closing.is_some() && !self.is_over()
+    }
+
+    /// The trainee leaves the call at `t` without ending it (their input closed): recorded as
+    /// such, so the debrief says the call was interrupted rather than hung up.
+    pub fn leave(&mut self, t: Seconds, reason: &str) -> Vec<Timed> {
+        let mark = self.log.len();
+        if !self.is_over() {
+            self.now = self.now.max(t);
+            self.left = true;
+            self.hold = None;
+            self.emit(Event::TraineeLeft { reason: reason.to_string() });
+        }
+        self.log[mark..].to_vec()
     }
 
     pub fn on_hold(&self) -> bool {
@@ -160,7 +182,7 @@ impl Conversation {
     pub fn say(&mut self, text: &str, source: Source, t: Seconds) -> Vec<Timed> {
         let mark = self.log.len();
         self.advance(t);
-        if self.ended.is_some() {
+        if self.is_over() {
             return self.log[mark..].to_vec();
         }
         self.turn += 1;
@@ -194,7 +216,7 @@ impl Conversation {
     pub fn act(&mut self, action: Action, t: Seconds) -> Vec<Timed> {
         let mark = self.log.len();
         self.advance(t);
-        if self.ended.is_some() {
+        if self.is_over() {
             return self.log[mark..].to_vec();
         }
         self.turn += 1;
@@ -247,7 +269,7 @@ impl Conversation {
 
     /// The next time at which something happens on its own, if anything is due.
     pub fn next_deadline(&self) -> Option<Seconds> {
-        if self.ended.is_some() {
+        if self.is_over() {
             return None;
         }
         let mut due: Vec<Seconds> = Vec::new();
@@ -298,7 +320,7 @@ impl Conversation {
     /// Moves the clock to `t`, handling everything that falls due on the way, at its own time.
     fn advance(&mut self, t: Seconds) {
         let t = t.max(self.now);
-        while self.ended.is_none() {
+        while !self.is_over() {
             match self.next_deadline() {
                 Some(due) if due <= t => {
                     self.drain_to(due);

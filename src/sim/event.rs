@@ -103,4 +103,9 @@ pub enum Event {
     CallEnded {
         outcome: Outcome,
     },
+    /// The trainee's input ended (Ctrl-D, a closed pipe) before the call did: not a hang-up on
+    /// the caller, and not a finished call. The call is graded as interrupted.
+    TraineeLeft {
+        reason: String,
+    },
 }

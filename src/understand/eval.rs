@@ -75,6 +75,13 @@ pub struct MoveScore {
 }
 
 impl MoveScore {
+    /// Precision, recall and F1 as printed: "—" where there are no samples to count.
+    pub fn shown(&self) -> [String; 3] {
+        let show = |a: usize, b: usize| if b == 0 { "—".to_string() } else { format!("{:.3}", a as f64 / b as f64) };
+        let f1 = if self.tp + self.fp + self.fn_ == 0 { "—".to_string() } else { format!("{:.3}", self.f1()) };
+        [show(self.tp, self.tp + self.fp), show(self.tp, self.tp + self.fn_), f1]
+    }
+
     pub fn precision(&self) -> f64 {
         ratio(self.tp, self.tp + self.fp)
     }
@@ -111,13 +118,14 @@ impl Report {
         used.iter().map(|s| s.f1()).sum::<f64>() / used.len().max(1) as f64
     }
 
-    /// The lowest precision over the critical moves (those whose false alarms fail a call).
-    pub fn min_critical_precision(&self) -> f64 {
+    /// The lowest precision over the critical moves (those whose false alarms fail a call) that
+    /// were found at least once; None when none was (a precision from zero samples is no figure).
+    pub fn min_critical_precision(&self) -> Option<f64> {
         self.per_move
             .iter()
-            .filter(|(m, _)| super::settle::CRITICAL.contains(m))
+            .filter(|(m, s)| super::settle::CRITICAL.contains(m) && s.tp + s.fp > 0)
             .map(|(_, s)| s.precision())
-            .fold(1.0, f64::min)
+            .reduce(f64::min)
     }
 
     pub fn accuracy(&self) -> f64 {

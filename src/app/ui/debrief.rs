@@ -23,10 +23,11 @@ pub fn show(ui: &mut egui::Ui, d: &Debrief, library: &Library, send: &mut impl F
     egui::Panel::top("debrief_top").show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.heading(format!("Debrief: {}", card.title));
-            let (text, colour) = if card.passed {
-                ("PASS", egui::Color32::from_rgb(40, 150, 80))
-            } else {
-                ("FAIL", egui::Color32::from_rgb(200, 60, 50))
+            let text = card.verdict();
+            let colour = match (&card.interrupted, card.passed) {
+                (Some(_), _) => egui::Color32::from_rgb(200, 140, 30),
+                (None, true) => egui::Color32::from_rgb(40, 150, 80),
+                (None, false) => egui::Color32::from_rgb(200, 60, 50),
             };
             ui.label(egui::RichText::new(text).strong().size(22.0).color(colour));
             ui.label(egui::RichText::new(format!("{} / 100 (pass {})", card.total, card.pass_mark)).size(20.0));

@@ -21,8 +21,12 @@ h1{margin-bottom:0}.sub{color:#666;margin-top:.2em}.verdict{display:inline-block
 
 pub fn to_html(card: &Scorecard) -> String {
     let mut s = String::new();
-    let (class, verdict) = if card.passed { ("pass", "PASS") } else { ("fail", "FAIL") };
-    let outcome = card.outcome.map_or("call not finished".to_string(), |o| format!("{o:?}"));
+    let (class, verdict) = (if card.passed { "pass" } else { "fail" }, card.verdict());
+    let outcome = match &card.interrupted {
+        Some(i) => format!("interrupted at {:.0} s: {} (a partial debrief)", i.t, i.reason),
+        None => card.outcome.map_or("call not finished".to_string(), |o| format!("{o:?}")),
+    };
+    let outcome = esc(&outcome);
     let _ = write!(
         s,
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Debrief: {}</title><style>{STYLE}</style></head><body>",

@@ -11,10 +11,17 @@ fn bar(score: u32) -> String {
 
 pub fn to_text(card: &Scorecard) -> String {
     let mut s = String::new();
-    let verdict = if card.passed { "PASS" } else { "FAIL" };
+    let verdict = card.verdict();
     let outcome = card.outcome.map_or("call not finished".to_string(), |o| format!("{o:?}"));
     let _ = writeln!(s, "Scorecard: {} ({})", card.title, card.scenario_id);
     let _ = writeln!(s, "Outcome: {outcome}");
+    if let Some(i) = &card.interrupted {
+        let _ = writeln!(
+            s,
+            "Interrupted at {:.0} s: {}. This is a partial debrief of the call so far; an interrupted call never passes.",
+            i.t, i.reason
+        );
+    }
     let _ = writeln!(s);
     let _ = writeln!(s, "  {:<22} {:>5}  {:<10}  weight", "dimension", "score", "");
     for d in &card.dimensions {
