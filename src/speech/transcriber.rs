@@ -32,8 +32,15 @@ pub struct Transcriber {
 
 /// Threads for whisper: `CALLSIM_WHISPER_THREADS`, else 2 (capped by the cores there are).
 pub fn default_threads() -> i32 {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as i32;
-    std::env::var("CALLSIM_WHISPER_THREADS").ok().and_then(|v| v.parse().ok()).unwrap_or(2).clamp(1, cores.max(1))
+    clamp_threads(std::env::var("CALLSIM_WHISPER_THREADS").ok().and_then(|v| v.parse().ok()).unwrap_or(2))
+}
+
+/// Between 1 and the cores there are. whisper.cpp aborts the process when it cannot start the
+/// threads it is given (`--threads 100000`), and more threads than cores only make its spin
+/// barriers wait on each other (64 threads on 2 cores all but stalls).
+pub fn clamp_threads(threads: i32) -> i32 {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(i32::MAX as usize) as i32;
+    threads.clamp(1, cores.max(1))
 }
 
 impl Transcriber {
@@ -44,7 +51,12 @@ impl Transcriber {
         let ctx = WhisperContext::new_with_params(path, WhisperContextParameters::default())
             .map_err(|e| err(e.to_string()))?;
         let state = ctx.create_state().map_err(|e| err(e.to_string()))?;
-        Ok(Transcriber { state: Mutex::new(state), _ctx: ctx, threads: threads.max(1) })
+        Ok(Transcriber { state: Mutex::new(state), _ctx: ctx, threads: clamp_threads(threads) })
+    }
+
+    /// The decoding threads used (the count asked for, clamped to the cores).
+    pub fn threads(&self) -> i32 {
+        self.threads
     }
 
     /// Transcribes 16 kHz mono audio. `prompt` biases decoding toward the scenario's words.
