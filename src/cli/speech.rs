@@ -5,7 +5,7 @@ use std::process::Command;
 
 use super::show::{load_scenario, print_problems};
 use crate::scenario::library::load_valid;
-use crate::speech::audio::read_wav;
+use crate::speech::audio::{read_wav, read_wav_checked};
 use crate::speech::transcriber::default_threads;
 use crate::speech::wer::word_errors;
 use crate::speech::{Transcriber, find_model};
@@ -36,8 +36,13 @@ fn prompt(scenario: Option<&Path>) -> Result<String, u8> {
 pub fn transcribe(wav: &Path, model: Option<PathBuf>, threads: Option<i32>, scenario: Option<PathBuf>) -> u8 {
     let Ok(prompt) = prompt(scenario.as_deref()) else { return 1 };
     let Ok(t) = load(model.as_deref(), threads) else { return 1 };
-    let samples = match read_wav(wav) {
-        Ok(s) => s,
+    let samples = match read_wav_checked(wav) {
+        Ok(w) => {
+            if let Some(cut) = w.truncated {
+                eprintln!("warning: {}: {cut}; transcribing what is there", wav.display());
+            }
+            w.samples
+        }
         Err(e) => {
             eprintln!("error: {e}");
             return 1;
@@ -46,11 +51,13 @@ pub fn transcribe(wav: &Path, model: Option<PathBuf>, threads: Option<i32>, scen
     match t.transcribe(&samples, &prompt) {
         Ok(tr) => {
             println!("{}", tr.text);
+            let threads = t.threads();
             eprintln!(
-                "audio {:.2} s, speech {:.2} s after trimming silence, decoded in {:.0} ms",
+                "audio {:.2} s, speech {:.2} s after trimming silence, decoded in {:.0} ms on {threads} thread{}",
                 tr.audio_secs,
                 tr.speech_secs,
-                tr.decode_secs * 1000.0
+                tr.decode_secs * 1000.0,
+                if threads == 1 { "" } else { "s" }
             );
             0
         }

@@ -77,7 +77,12 @@ impl Microphone {
         }
         .map_err(|e| SpeechError::NoMicrophone(e.to_string()))?;
         stream.play().map_err(|e| SpeechError::NoMicrophone(e.to_string()))?;
-        let device_name = device.name().unwrap_or_else(|_| "microphone".into());
+        // The name and what was negotiated, so a trainee (or a test) can see what is captured.
+        let device_name = format!(
+            "{}, {rate} Hz, {channels} ch, {}",
+            device.name().unwrap_or_else(|_| "microphone".into()),
+            config.sample_format()
+        );
         Ok(Microphone { _stream: stream, shared, rate, device_name })
     }
 
