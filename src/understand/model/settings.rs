@@ -14,6 +14,6 @@ pub struct FineTune {
 
 impl Default for FineTune {
     fn default() -> Self {
-        FineTune { layers: 3, epochs: 8, batch: 16, encoder_lr: 1e-4, head_lr: 1e-2, seed: 7 }
+        FineTune { layers: 3, epochs: 4, batch: 16, encoder_lr: 1e-4, head_lr: 1e-2, seed: 7 }
     }
 }
