@@ -6,6 +6,7 @@ pub mod encoder;
 #[cfg(feature = "encoder")]
 pub mod finetune;
 pub mod heads;
+#[cfg(feature = "encoder")]
 pub mod layer;
 pub mod settings;
 #[cfg(feature = "encoder")]
