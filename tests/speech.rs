@@ -2,6 +2,8 @@
 //! branch — one call per archetype. Needs the model and espeak-ng (`bash .ci/setup`).
 #![cfg(feature = "speech")]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
@@ -9,20 +11,13 @@ use std::sync::Arc;
 use callsim::playtest::{Expect, Script, Step, run};
 use callsim::scenario::library::load_valid;
 use callsim::sim::{Event, Source};
+use callsim::speech::Transcriber;
 use callsim::speech::transcriber::WavTranscriber;
-use callsim::speech::{Transcriber, find_model};
 use callsim::understand::{Lexicon, Understander};
 
-/// The model and espeak-ng, or None (a failure in CI, where set-up provides both).
+/// The model and the tools these tests need, or None to skip (a failure in CI).
 fn ready() -> Option<PathBuf> {
-    let model = find_model(None).ok();
-    let espeak = Command::new("espeak-ng").arg("--version").output().is_ok();
-    if model.is_none() || !espeak {
-        assert!(std::env::var("CI").is_err(), "CI must have the speech model and espeak-ng (bash .ci/setup)");
-        eprintln!("skipping: run `bash .ci/setup` for the speech model and espeak-ng");
-        return None;
-    }
-    model
+    common::speech_ready(&["espeak-ng"])
 }
 
 fn speak(dir: &Path, name: &str, text: &str) -> String {

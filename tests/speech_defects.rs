@@ -3,22 +3,16 @@
 //! real resampler; the ones that transcribe need the model and espeak-ng (`bash .ci/setup`).
 #![cfg(feature = "speech")]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use callsim::speech::audio::resample;
-use callsim::speech::find_model;
 
-/// The model and espeak-ng, or None (a failure in CI, where set-up provides both).
+/// The model and the tools these tests need, or None to skip (a failure in CI).
 fn ready() -> Option<PathBuf> {
-    let model = find_model(None).ok();
-    let espeak = Command::new("espeak-ng").arg("--version").output().is_ok();
-    if model.is_none() || !espeak {
-        assert!(std::env::var("CI").is_err(), "CI must have the speech model and espeak-ng (bash .ci/setup)");
-        eprintln!("skipping: run `bash .ci/setup` for the speech model and espeak-ng");
-        return None;
-    }
-    model
+    common::speech_ready(&["espeak-ng"])
 }
 
 /// espeak-ng's samples of `text` (22.05 kHz mono, 16 bit).

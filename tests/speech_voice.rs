@@ -9,6 +9,8 @@
 //! what the test writes, when it writes it, and its reads block (rather than spin) in between.
 #![cfg(all(feature = "speech", target_os = "linux"))]
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
@@ -16,20 +18,9 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-use callsim::speech::find_model;
-
-/// The model, espeak-ng and sox, or None (a failure in CI, where set-up provides them). ALSA
-/// itself needs nothing: the file and null plugins are built into alsa-lib, which cpal links.
+/// The model and the tools these tests need, or None to skip (a failure in CI).
 fn ready() -> Option<PathBuf> {
-    let model = find_model(None).ok();
-    let espeak = Command::new("espeak-ng").arg("--version").output().is_ok();
-    let sox = Command::new("sox").arg("--version").output().is_ok();
-    if model.is_none() || !espeak || !sox {
-        assert!(std::env::var("CI").is_err(), "CI must have the speech model, espeak-ng and sox (bash .ci/setup)");
-        eprintln!("skipping: run `bash .ci/setup` for the speech model, espeak-ng and sox");
-        return None;
-    }
-    model
+    common::speech_ready(&["espeak-ng", "sox"])
 }
 
 /// espeak-ng's words as the raw interleaved frames a capture device in the given configuration
