@@ -43,9 +43,7 @@ impl Header {
             seed,
         }
     }
-}
 
-impl Header {
     /// Where to look for the scenario of a record read from `record`: beside the record as it
     /// was, then where it was, then the path as typed (relative to the folder of the call).
     pub fn scenario_candidates(&self, record: &Path) -> Vec<PathBuf> {

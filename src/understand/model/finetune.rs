@@ -172,12 +172,12 @@ fn lower_states(lower: &BertModel, tokenizer: &Tokenizer, texts: &[&str]) -> Res
 
 /// The trained layers over the kept lower states of the lines `idx`, mean-pooled.
 fn top_forward(top: &[Layer], states: &[Tensor], idx: &[usize], dev: &Device) -> candle_core::Result<Tensor> {
-    let longest = idx.iter().map(|&i| states[i].dim(0)).collect::<candle_core::Result<Vec<_>>>()?;
-    let n = longest.iter().copied().max().unwrap_or(1);
+    let lens = idx.iter().map(|&i| states[i].dim(0)).collect::<candle_core::Result<Vec<_>>>()?;
+    let n = lens.iter().copied().max().unwrap_or(1);
     let hidden = states.first().map_or(Ok(DIM), |t| t.dim(1))?;
     let mut xs = Vec::with_capacity(idx.len());
     let mut mask = Vec::with_capacity(idx.len() * n);
-    for (&i, &len) in idx.iter().zip(&longest) {
+    for (&i, &len) in idx.iter().zip(&lens) {
         let pad = Tensor::zeros((n - len, hidden), DType::F32, dev)?;
         xs.push(if len < n { Tensor::cat(&[&states[i], &pad], 0)? } else { states[i].clone() });
         mask.extend((0..n).map(|t| if t < len { 1f32 } else { 0.0 }));
