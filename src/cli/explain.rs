@@ -32,6 +32,24 @@ pub fn run(text: &str, caller: Option<String>, scenario: Option<PathBuf>, lexico
         println!("{}", serde_json::to_string_pretty(&u).unwrap_or_default());
         return 0;
     }
+    print_understanding(&u);
+    if let Some(reader) = understander.reader()
+        && let Some(v) = reader.vector(text)
+    {
+        let reading = reader.read_vector(v.clone());
+        let mut near: Vec<(crate::understand::Move, f32)> = reading.scores.clone();
+        near.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let top: Vec<String> = near.iter().take(5).map(|(m, p)| format!("{m} {p:.2}")).collect();
+        println!("scores  {}", top.join(", "));
+        for n in reader.nearest(&v, 3) {
+            println!("nearest {:.2} [{}] \"{}\"", n.similarity, n.moves, n.text);
+        }
+    }
+    0
+}
+
+/// Everything found in a line, one finding a line, each with what fired it.
+pub fn print_understanding(u: &crate::understand::Understanding) {
     println!("reader: {}", u.reader);
     if u.moves.is_empty() && u.intents.is_empty() {
         println!("no moves found");
@@ -47,6 +65,12 @@ pub fn run(text: &str, caller: Option<String>, scenario: Option<PathBuf>, lexico
     }
     for c in &u.checks {
         println!("check   \"{}\" against {} ({}): {:?}", c.stated.text, c.fact, c.truth, c.verdict);
+    }
+    for c in &u.lengths {
+        println!("length  \"{}\" against {} ({}): {:?}", c.stated.text, c.fact, c.truth, c.verdict);
+    }
+    for f in &u.misleading {
+        println!("misleading \"{}\": {}", f.trigger, f.reason);
     }
     for f in &u.forbidden {
         println!("forbidden \"{}\": {}", f.trigger, f.reason);
@@ -67,19 +91,6 @@ pub fn run(text: &str, caller: Option<String>, scenario: Option<PathBuf>, lexico
             if d.kept { "kept" } else { "not counted" }
         );
     }
-    if let Some(reader) = understander.reader()
-        && let Some(v) = reader.vector(text)
-    {
-        let reading = reader.read_vector(v.clone());
-        let mut near: Vec<(crate::understand::Move, f32)> = reading.scores.clone();
-        near.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let top: Vec<String> = near.iter().take(5).map(|(m, p)| format!("{m} {p:.2}")).collect();
-        println!("scores  {}", top.join(", "));
-        for n in reader.nearest(&v, 3) {
-            println!("nearest {:.2} [{}] \"{}\"", n.similarity, n.moves, n.text);
-        }
-    }
-    0
 }
 
 /// `callsim eval`: the understanding's scores on labelled lines, the training and the test

@@ -11,6 +11,7 @@ mod show;
 #[cfg(feature = "speech")]
 mod speech;
 mod train;
+mod try_line;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -86,6 +87,19 @@ pub enum Command {
         /// Print only the outcome, the score and failures.
         #[arg(long, short)]
         quiet: bool,
+    },
+    /// Try a line at a node: the branch it takes and why, what was read, the mood change, and the
+    /// branches it missed with what they needed. With no line, a prompt that follows the call.
+    #[command(name = "try")]
+    Try {
+        scenario: PathBuf,
+        /// The line a trainee might say (leave out for a prompt).
+        line: Option<String>,
+        /// The node to try it at (default: the scenario's start).
+        #[arg(long)]
+        node: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// Show the moves, intents and timelines found in a line, and which phrase fired each.
     Explain {
@@ -277,13 +291,18 @@ pub fn run(cli: Cli) -> ExitCode {
                 playtest::explore(&scenario, seed, calls)
             } else if let Some(script) = script {
                 playtest::run(&scenario, &script, record.map(|r| (r, force)), quiet)
+            } else if let Some(named) = playtest::scenario_named_by(&scenario) {
+                // `callsim playtest script.ron`: the script's own `scenario:` names the scenario.
+                playtest::run(&named, &scenario, record.map(|r| (r, force)), quiet)
             } else {
                 eprintln!(
-                    "error: playtest needs a SCRIPT, or --explore\n\nUsage: callsim playtest SCENARIO SCRIPT\n       callsim playtest --explore SCENARIO [--seed N]"
+                    "error: playtest needs a SCRIPT, or --explore ({} is a scenario, or a script with no `scenario:`)\n\nUsage: callsim playtest SCENARIO SCRIPT\n       callsim playtest SCRIPT   (its `scenario:` names the scenario)\n       callsim playtest --explore SCENARIO [--seed N]",
+                    scenario.display()
                 );
                 USAGE
             }
         }
+        Some(Command::Try { scenario, line, node, json }) => try_line::run(&scenario, node, line, json),
         Some(Command::Explain { text, caller, scenario, lexicon, json }) => {
             explain::run(&text, caller, scenario, lexicon, json)
         }

@@ -10,6 +10,14 @@ use crate::record::guard::may_write;
 use crate::record::{Header, RecordWriter};
 use crate::understand::{Lexicon, Understander};
 
+/// The scenario a playtest script names in its `scenario:` (relative to the script), when the
+/// file is a script that names one.
+pub fn scenario_named_by(script: &Path) -> Option<PathBuf> {
+    let s = Script::load(script).ok()?;
+    let dir = script.parent().unwrap_or(Path::new("."));
+    s.scenario.map(|rel| dir.join(rel))
+}
+
 /// `record`: where to write the session record, and whether it may replace a file.
 pub fn run(scenario: &Path, script_path: &Path, record: Option<(PathBuf, bool)>, quiet: bool) -> u8 {
     if let Some((out, force)) = &record

@@ -1,5 +1,6 @@
 //! Accuracy: stated facts match the scenario's facts; no false or misleading claims.
 
+use super::amounts::{is_known, known_amounts};
 use super::{Criterion, Ctx, Dimension::Accuracy, Status, criterion, met_if};
 use crate::understand::{Move, Verdict};
 
@@ -8,25 +9,29 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
     let none = d.turns.is_empty();
     let mut out = Vec::new();
 
-    let facts: Vec<f64> = ctx.sc.facts.values().flat_map(|v| amounts_in(v)).collect();
-    // The difference between two true amounts ("$4 more than their offer") is true as well.
-    let mut known = facts.clone();
-    for a in &facts {
-        known.extend(facts.iter().map(|b| (a - b).abs()).filter(|d| *d > 0.0));
-    }
+    let known = known_amounts(&ctx.sc.facts);
     let mut wrong = Vec::new();
     let mut stated = Vec::new();
     for t in &d.turns {
         for a in &t.understood.amounts {
-            let ok = crate::understand::amount_value(a).is_some_and(|v| known.iter().any(|k| (k - v).abs() < 0.005));
+            let ok = crate::understand::amount_value(a).is_some_and(|v| is_known(&known, v));
             if ok {
                 stated.push(ctx.at(t, format!("{a} matches the facts")));
             } else {
                 wrong.push(ctx.at(t, format!("{a} is not an amount in the facts")));
             }
         }
-        for c in t.understood.checks.iter().filter(|c| c.verdict == Verdict::TooSlow) {
+        for c in t
+            .understood
+            .checks
+            .iter()
+            .filter(|c| c.verdict == Verdict::TooSlow)
+            .chain(t.understood.lengths.iter().filter(|c| c.verdict != Verdict::Fits))
+        {
             wrong.push(ctx.at(t, format!("\"{}\" does not match the fact {}: {}", c.stated.text, c.fact, c.truth)));
+        }
+        for c in t.understood.lengths.iter().filter(|c| c.verdict == Verdict::Fits) {
+            stated.push(ctx.at(t, format!("\"{}\" matches the fact {}", c.stated.text, c.fact)));
         }
     }
     let checked = !stated.is_empty() || !wrong.is_empty() || d.turns.iter().any(|t| !t.understood.checks.is_empty());
@@ -44,7 +49,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         .turns
         .iter()
         .filter(|t| t.has(Move::Mislead) || !t.understood.forbidden.is_empty())
-        .map(|t| match t.understood.forbidden.first() {
+        .map(|t| match t.understood.misleading.first().or(t.understood.forbidden.first()) {
             Some(f) => ctx.at(t, format!("\"{}\": {}", f.trigger, f.reason)),
             None => ctx.at(
                 t,
@@ -76,14 +81,4 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         info.map(|t| vec![ctx.at(t, "gave information")]).unwrap_or_default(),
     ));
     out
-}
-
-/// Money amounts in a fact's text ("$49.99", "$39.00 a month").
-fn amounts_in(text: &str) -> Vec<f64> {
-    text.split_whitespace()
-        .filter_map(|w| {
-            w.trim_matches(|c: char| !c.is_ascii_digit() && c != '.' && c != '$').strip_prefix('$').map(str::to_string)
-        })
-        .filter_map(|w| w.trim_end_matches('.').replace(',', "").parse().ok())
-        .collect()
 }

@@ -1,7 +1,7 @@
 //! Critical items: any one fails the call whatever its score, as on a QA form.
 
 use super::{AutoFail, Ctx};
-use crate::scenario::{Action, Archetype, Outcome};
+use crate::scenario::{Action, Outcome};
 use crate::understand::{Move, Verdict};
 
 pub(super) fn auto_fails(ctx: &Ctx) -> Vec<AutoFail> {
@@ -39,8 +39,8 @@ pub(super) fn auto_fails(ctx: &Ctx) -> Vec<AutoFail> {
             evidence: ctx.at(t, "courteous without exception: no put-downs, no telling the caller how to feel"),
         });
     }
-    let choice = ctx.sc.archetype == Archetype::ChoiceShopping;
-    let misleading = d.turns.iter().find(|t| t.has(Move::Mislead) || (choice && !t.understood.forbidden.is_empty()));
+    // A misleading claim the scenario names (`promises.misleading`) reads as `Mislead`.
+    let misleading = d.turns.iter().find(|t| t.has(Move::Mislead));
     if let Some(t) = misleading {
         out.push(AutoFail {
             id: "misleading-sale".into(),
@@ -50,7 +50,7 @@ pub(super) fn auto_fails(ctx: &Ctx) -> Vec<AutoFail> {
     }
     let contradicted = d.turns.iter().find(|t| {
         let u = &t.understood;
-        (!choice && !u.forbidden.is_empty())
+        !u.forbidden.is_empty()
             || u.checks.iter().any(|c| c.verdict == Verdict::TooFast)
             || u.hit(Move::OverPromise).is_some_and(|h| h.rule.starts_with("a guarantee"))
     });

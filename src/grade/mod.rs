@@ -2,6 +2,7 @@
 //! about, critical items that fail the call whatever the score, and a weighted total.
 
 mod accuracy;
+pub mod amounts;
 mod caps;
 mod courtesy;
 mod critical;

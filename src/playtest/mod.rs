@@ -5,6 +5,8 @@ pub mod explore;
 pub mod good;
 pub mod run;
 pub mod script;
+pub mod trial;
+pub mod why;
 
 pub use run::{Run, Transcriber, run};
 pub use script::{Expect, Script, Step};

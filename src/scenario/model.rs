@@ -132,8 +132,10 @@ impl MoodChange {
 pub struct Promises {
     /// What the agent may commit to in this call ("refund", "callback").
     pub allowed: Vec<String>,
-    /// (phrase, why it is wrong): saying it is an over-promise or a misleading claim.
+    /// (phrase, why it is wrong): saying it is an over-promise, a critical item in any call.
     pub forbidden: Vec<(String, String)>,
+    /// (phrase, why it is untrue): saying it is a misleading sales claim (`Mislead`), a critical item.
+    pub misleading: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -86,10 +86,9 @@ pub fn reply_effects(a: Archetype, u: &Understanding) -> Vec<(MoodChange, &'stat
             }
         }
         Archetype::ChoiceShopping => {
-            if u.has(Move::Mislead) || !u.forbidden.is_empty() {
+            if u.has(Move::Mislead) {
                 out.push((change(0.1, -0.35, 0.0), "a misleading claim"));
-            }
-            if u.has(Move::OverPromise) && u.forbidden.is_empty() {
+            } else if u.has(Move::OverPromise) {
                 out.push((change(0.0, -0.15, 0.0), "an over-promise"));
             }
         }

@@ -15,6 +15,20 @@ struct FactTimeline {
     text: String,
     about: Vec<String>,
     timeline: Timeline,
+    /// A wait (`*_time`, `*_wait`): stating it sets an expectation, faster is an over-promise.
+    /// Otherwise a length that is not a wait (`*_length`, `*_term`, `*_duration`, `*_period`:
+    /// a contract's term, how long a waiver lasts): stating it is information, right or wrong.
+    wait: bool,
+}
+
+/// The key suffixes that say a fact is a wait, and those that say it is a length.
+pub const WAIT_SUFFIXES: [&str; 2] = ["_time", "_wait"];
+pub const LENGTH_SUFFIXES: [&str; 4] = ["_length", "_term", "_duration", "_period"];
+
+/// What a fact's key says it is: (subject words, is a wait) for durations.
+pub fn duration_fact(key: &str) -> Option<(&str, bool)> {
+    let wait = WAIT_SUFFIXES.iter().find_map(|s| key.strip_suffix(s)).map(|k| (k, true));
+    wait.or_else(|| LENGTH_SUFFIXES.iter().find_map(|s| key.strip_suffix(s)).map(|k| (k, false)))
 }
 
 pub struct Facts {
@@ -71,19 +85,21 @@ impl Facts {
         let mut timelines = Vec::new();
         let mut values = Vec::new();
         for (key, value) in scenario.map(|s| &s.facts).into_iter().flatten() {
-            // Facts named `..._time` are waits ("refund_time": "3 to 5 business days"); a
-            // stated timeline is checked against the one whose name shares a word with it.
-            if let Some(subject) = key.strip_suffix("_time")
+            // Facts named `..._time` are waits ("refund_time": "3 to 5 business days"), those
+            // named `..._length` lengths ("contract_length": "12 months"); a stated duration is
+            // checked against the one whose name shares a word with its clause.
+            let duration = duration_fact(key);
+            if let Some((subject, wait)) = duration
                 && let Some(timeline) = timeline::from_fact(value)
             {
                 let about =
                     subject.split(['_', '-', ' ']).map(|w| stemmer.stem(&w.to_lowercase()).into_owned()).collect();
-                timelines.push(FactTimeline { key: key.clone(), text: value.clone(), about, timeline });
+                timelines.push(FactTimeline { key: key.clone(), text: value.clone(), about, timeline, wait });
             }
             let (toks, _) = tokenize(value, stemmer);
             let content = rules::content_stems(&toks);
             // Stating a wait is setting an expectation, not giving information.
-            if !key.ends_with("_time") && !content.is_empty() && content.len() <= 4 {
+            if duration.is_none() && !content.is_empty() && content.len() <= 4 {
                 values.push((key.clone(), value.clone(), content));
             }
         }
@@ -101,6 +117,35 @@ impl Facts {
             if matcher::negated_before(toks, t.start, negators) {
                 continue;
             }
+            // The fact this duration is about: the one sharing most words with its clause.
+            // Only a stretch of time ("12 months", "for two years") can be a length; "today",
+            // "by Friday", "within the hour" are when something happens.
+            let stretch = is_stretch(&t);
+            let fact = self
+                .timelines
+                .iter()
+                .filter(|f| f.wait || stretch)
+                .rev() // the first of equals wins: `max_by_key` keeps the last
+                .map(|f| (f.about.iter().filter(|w| stems.contains(w.as_str())).count(), f))
+                .filter(|(n, _)| *n > 0)
+                .max_by_key(|(n, _)| *n)
+                .map(|(_, f)| f);
+            // A length that is not a wait ("the waiver lasts 12 months") is information: right
+            // or wrong, never an expectation or an over-promise.
+            if let Some(f) = fact.filter(|f| !f.wait) {
+                let verdict = if t.fits(&f.timeline) { Verdict::Fits } else { Verdict::Differs };
+                if verdict == Verdict::Fits {
+                    u.add(Move::ProvideInfo, t.text.clone(), format!("states the fact {}", f.key));
+                }
+                u.lengths.push(TimelineCheck {
+                    stated: t.clone(),
+                    fact: f.key.clone(),
+                    truth: f.text.clone(),
+                    verdict,
+                });
+                u.timelines.push(t);
+                continue;
+            }
             // "In a few days", "a couple of hours", "several weeks": a time nobody can plan by.
             if t.text.split(' ').any(|w| matches!(w, "few" | "couple" | "some" | "several")) {
                 u.timelines.push(t);
@@ -113,8 +158,6 @@ impl Facts {
                 u.add(Move::SetExpectation, t.text.clone(), "a concrete timeline");
                 u.expected.push(t.clone());
             }
-            // Compare with the fact this line is about: the one whose name shares a word with it.
-            let fact = self.timelines.iter().find(|f| f.about.iter().any(|w| stems.contains(w.as_str())));
             if let Some(f) = fact {
                 let verdict = if t.faster_than(&f.timeline) {
                     Verdict::TooFast
@@ -132,13 +175,25 @@ impl Facts {
         }
     }
 
+    /// A stated length ("the contract is 12 months") is information: with no wait committed to
+    /// as well, the line sets no expectation.
+    pub fn lengths(&self, u: &mut Understanding) {
+        if !u.lengths.is_empty() && u.expected.is_empty() && u.has(Move::SetExpectation) {
+            u.drop_move(Move::SetExpectation);
+            u.notes
+                .push(format!("\"{}\" is a length ({}), not a timeline", u.lengths[0].stated.text, u.lengths[0].fact));
+        }
+    }
+
     /// A guarantee ("you have my word", "I promise") on a time no fact backs is an over-promise.
     pub fn guarantees(&self, toks: &[Token], negators: &HashSet<String>, u: &mut Understanding) {
         let Some((at, words)) = find_words(toks, GUARANTEE) else { return };
         if matcher::negated_before(toks, at, negators) {
             return;
         }
-        let backed = |t: &Timeline| u.checks.iter().any(|c| c.stated.start == t.start && c.verdict == Verdict::Fits);
+        let backed = |t: &Timeline| {
+            u.checks.iter().chain(&u.lengths).any(|c| c.stated.start == t.start && c.verdict == Verdict::Fits)
+        };
         if let Some(t) = u.timelines.iter().find(|t| !backed(t)) {
             let trigger = format!("{words} … {}", t.text);
             u.add(Move::OverPromise, trigger, "a guarantee on a time the facts do not back");
@@ -164,6 +219,14 @@ impl Facts {
             }
         }
     }
+}
+
+/// A stretch of time ("12 months", "2 to 3 years"), not a deadline ("today", "by Friday",
+/// "within 2 hours").
+fn is_stretch(t: &Timeline) -> bool {
+    let first = t.text.split(' ').next().unwrap_or("");
+    !matches!(first, "within" | "by" | "before" | "until" | "under" | "in" | "next")
+        && t.text.split(' ').any(|w| timeline::is_unit(w))
 }
 
 /// The first of `phrases` in the line: where it starts and its words.

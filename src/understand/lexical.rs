@@ -14,6 +14,7 @@ enum Kind {
     Move(Move, Option<Move>),
     Intent(String),
     Forbidden(String),
+    Misleading(String),
     Promise(String),
 }
 
@@ -29,6 +30,7 @@ pub struct Found {
     pub moves: Vec<MoveHit>,
     pub intents: Vec<IntentHit>,
     pub forbidden: Vec<ForbiddenHit>,
+    pub misleading: Vec<ForbiddenHit>,
     pub promises: Vec<String>,
 }
 
@@ -75,6 +77,9 @@ impl Lexical {
             }
             for (phrase, reason) in &sc.promises.forbidden {
                 push(Kind::Forbidden(reason.clone()), phrase);
+            }
+            for (phrase, reason) in &sc.promises.misleading {
+                push(Kind::Misleading(reason.clone()), phrase);
             }
             for name in &sc.promises.allowed {
                 push(Kind::Promise(name.clone()), name);
@@ -123,9 +128,11 @@ impl Lexical {
                         });
                     }
                 }
-                Kind::Forbidden(reason) => {
+                Kind::Forbidden(reason) | Kind::Misleading(reason) => {
                     if let Some(s) = plain {
-                        out.forbidden.push(ForbiddenHit {
+                        let list =
+                            if matches!(p.kind, Kind::Forbidden(_)) { &mut out.forbidden } else { &mut out.misleading };
+                        list.push(ForbiddenHit {
                             phrase: p.phrase.text.clone(),
                             reason: reason.clone(),
                             trigger: text_of(toks, *s),

@@ -71,6 +71,8 @@ pub enum Verdict {
     TooFast,
     /// Slower than the fact: inaccurate, and needlessly discouraging.
     TooSlow,
+    /// A length that is not a wait, stated wrong ("a 24-month contract" when it is 12).
+    Differs,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -104,7 +106,14 @@ pub struct Understanding {
     #[serde(default)]
     pub expected: Vec<Timeline>,
     pub checks: Vec<TimelineCheck>,
+    /// Lengths that are not waits (a contract's term), checked against the `*_length` facts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lengths: Vec<TimelineCheck>,
+    /// Forbidden promises made (an over-promise in any scenario).
     pub forbidden: Vec<ForbiddenHit>,
+    /// Misleading claims the scenario names ("their coverage is terrible"): a misleading sale.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub misleading: Vec<ForbiddenHit>,
     /// Allowed promises made ("refund", "callback").
     pub promises: Vec<String>,
     /// Money amounts stated, as written ("$49.99").
@@ -232,6 +241,7 @@ impl Understander {
             intents: found.intents.clone(),
             promises: found.promises.clone(),
             forbidden: found.forbidden.clone(),
+            misleading: found.misleading.clone(),
             ..Default::default()
         };
         let reading = self.reader.as_ref().map(|r| (r.read(text), r));
@@ -249,6 +259,9 @@ impl Understander {
         for f in &found.forbidden {
             u.add(Move::OverPromise, f.trigger.clone(), format!("forbidden promise \"{}\"", f.phrase));
         }
+        for f in &found.misleading {
+            u.add(Move::Mislead, f.trigger.clone(), format!("misleading claim \"{}\"", f.phrase));
+        }
         let theirs = self.caller_words(ctx);
         let frame = self.lexical.frame(&toks);
         rules::paraphrase(&toks, ctx, frame, &theirs, &self.call_words, &mut u);
@@ -262,6 +275,7 @@ impl Understander {
         }
         rules::asks_again(&toks, ctx, &mut u);
         self.facts.timelines(&toks, &self.lexical.negators, &mut u);
+        self.facts.lengths(&mut u);
         self.facts.guarantees(&toks, &self.lexical.negators, &mut u);
         self.facts.vague(&toks, &mut u);
         self.facts.stated(&toks, &mut u);

@@ -145,7 +145,15 @@ fn expand(word: &str, out: &mut Vec<String>) {
         out.extend(fixed.iter().map(|s| s.to_string()));
         return;
     }
-    if let Some(stem) = word.strip_suffix("n't") {
+    // "a 24-month contract", "the 12-month waiver": a number and its unit.
+    if let Some((n, unit)) = word.split_once('-')
+        && n.chars().all(|c| c.is_ascii_digit())
+        && !n.is_empty()
+        && super::timeline::is_unit(unit)
+    {
+        out.push(n.to_string());
+        out.push(unit.to_string());
+    } else if let Some(stem) = word.strip_suffix("n't") {
         out.push(stem.to_string());
         out.push("not".into());
     } else if let Some(stem) = word.strip_suffix("'s").or(word.strip_suffix("'re")).or(word.strip_suffix("'ll")) {

@@ -36,8 +36,14 @@ fn unit_hours(word: &str) -> Option<f32> {
         "day" | "days" => 24.0,
         "week" | "weeks" => 168.0,
         "month" | "months" => 720.0,
+        "year" | "years" => 8640.0, // 12 months of 30 days: "2 years" is "24 months"
         _ => return None,
     })
+}
+
+/// A unit of time ("days", "month"), as a stated length is made of.
+pub fn is_unit(word: &str) -> bool {
+    unit_hours(word).is_some()
 }
 
 const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
