@@ -217,11 +217,11 @@ fn a_good_score_with_an_auto_fail_still_fails() {
 
 #[test]
 fn evidence_names_the_turn_the_words_and_what_good_looks_like() {
-    let card = call(&[Say("Okay."), Say("Calm down.")]);
+    let card = call(&[Say("Okay."), Say("That is our policy.")]);
     let c = card.criterion("no-dismiss-blame").unwrap();
     let e = &c.evidence[0];
-    assert_eq!((e.turn, e.words.as_str()), (Some(2), "Calm down."));
-    assert_eq!(e.note, "Dismiss: \"calm down\"");
+    assert_eq!((e.turn, e.words.as_str()), (Some(2), "That is our policy."));
+    assert_eq!(e.note, "Dismiss: \"that is our policy\"");
     assert_eq!(e.good.as_deref(), Some("I'm sorry. So you were charged twice: let me fix that."));
 }
 

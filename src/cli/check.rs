@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use super::USAGE;
 use super::show::print_problems;
 use crate::playtest::good::check_good_answers;
+use crate::playtest::prove::prove;
 use crate::scenario::library::{check_files, find_files};
 use crate::understand::{Lexicon, Understander};
 
@@ -30,6 +31,8 @@ pub fn run(paths: Vec<PathBuf>) -> u8 {
         if let Some(l) = &c.loaded {
             let understander = Understander::new(&Lexicon::built_in(), Some(&l.scenario));
             c.problems.extend(check_good_answers(l, &understander));
+            c.problems.extend(prove(l, &understander));
+            c.problems.sort_by_key(|p| (p.line, p.col));
         }
     }
     let (mut errors, mut warnings) = (0, 0);

@@ -88,12 +88,20 @@ pub fn explore(scenario: &Path, seed: u64, calls: usize) -> u8 {
     for (node, n) in &ex.visits {
         println!("  {node:<24} {n}");
     }
-    println!("outcomes:");
+    println!("outcomes, by cause:");
     for (o, n) in &ex.outcomes {
         println!("  {o:<24} {n}");
+        for ((_, cause), k) in ex.causes.iter().filter(|((outcome, _), _)| outcome == o) {
+            println!("      {k:>5}  {cause}");
+        }
     }
     if ex.unfinished > 0 {
-        println!("calls still open after 30 turns: {}", ex.unfinished);
+        println!("calls still open after 30 turns: {}, going round:", ex.unfinished);
+        let mut stuck: Vec<(&String, &usize)> = ex.stuck.iter().collect();
+        stuck.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (cycle, k) in stuck.iter().take(5) {
+            println!("      {k:>5}  {cycle}");
+        }
     }
     for (node, n) in &ex.unmatched {
         println!("replies matching no branch at {node}: {n}");

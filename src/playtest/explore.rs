@@ -21,6 +21,10 @@ pub struct Exploration {
     pub endings_never_reached: Vec<Outcome>,
     /// Calls still open after the turn limit: a loop with no way out for a plausible trainee.
     pub unfinished: usize,
+    /// (outcome, cause) → calls: a node's `end:`, a branch, a reaction, a built-in mood limit.
+    pub causes: BTreeMap<(String, String), usize>,
+    /// For calls still open: the node cycle they were going round → calls.
+    pub stuck: BTreeMap<String, usize>,
     /// Nodes where a reply matched no branch, with how often.
     pub unmatched: BTreeMap<String, usize>,
 }
@@ -56,8 +60,13 @@ pub fn explore(scenario: Arc<Scenario>, lexicon: &Lexicon, seed: u64, calls: usi
                 conv.say(&text, Source::Typed, t);
             }
         }
-        if !conv.is_over() {
+        if conv.is_over() {
+            let outcome = conv.outcome().map_or("open".to_string(), |o| format!("{o:?}"));
+            let cause = super::cause::ending_cause(conv.log(), &scenario).unwrap_or_default();
+            *ex.causes.entry((outcome, cause)).or_default() += 1;
+        } else {
             ex.unfinished += 1;
+            *ex.stuck.entry(super::cause::stuck_in(conv.log())).or_default() += 1;
         }
         for e in conv.log() {
             match &e.event {

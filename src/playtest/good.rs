@@ -2,6 +2,7 @@
 //! take one of the node's own branches (not `Otherwise`), or the debrief shows a model answer the
 //! caller would not follow.
 
+use super::why::said_by_line;
 use crate::scenario::locate::field;
 use crate::scenario::validate::at;
 use crate::scenario::{Loaded, Problem, Severity, When};
@@ -23,17 +24,7 @@ pub fn branch_taken(loaded: &Loaded, understander: &Understander, node: &str, li
         on_hold_for: None,
         silence: 0.0,
     };
-    n.next.iter().position(|b| holds(&b.when, &now)).filter(|&i| said(&n.next[i].when))
-}
-
-/// Whether a condition looks at what the trainee said.
-fn said(when: &When) -> bool {
-    match when {
-        When::Move(_) | When::Intent(_) => true,
-        When::All(parts) | When::Any(parts) => parts.iter().any(said),
-        When::Not(inner) => said(inner),
-        _ => false,
-    }
+    n.next.iter().position(|b| holds(&b.when, &now)).filter(|&i| said_by_line(&n.next[i].when))
 }
 
 /// Warnings for the `good` answers that fall through to `Otherwise` (or match nothing).
@@ -43,7 +34,7 @@ pub fn check_good_answers(loaded: &Loaded, understander: &Understander) -> Vec<P
         let Some(good) = &node.good else { continue };
         // Only branches a spoken line can take count (not `Action(Hold)`, not mood or time); a
         // node with a button branch may have a model answer that goes with the button.
-        let has_specific = node.next.iter().any(|b| said(&b.when) && b.goto.as_deref() != Some(name));
+        let has_specific = node.next.iter().any(|b| said_by_line(&b.when) && b.goto.as_deref() != Some(name));
         let has_button = node.next.iter().any(|b| matches!(b.when, When::Action(_)));
         if node.next.is_empty() || !has_specific || has_button {
             continue;
@@ -62,7 +53,7 @@ pub fn check_good_answers(loaded: &Loaded, understander: &Understander) -> Vec<P
                         if found.is_empty() { "no moves".to_string() } else { found }
                     ),
                 )
-                .hint("reword it to make the move its branch waits for; `callsim explain \"…\" --scenario FILE` shows how it reads"),
+                .hint(format!("reword it to make the move its branch waits for; `callsim try FILE --node {name} \"…\"` shows what each branch needed")),
             );
         }
     }

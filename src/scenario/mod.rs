@@ -5,6 +5,7 @@ pub mod library;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod no_ops;
 pub mod problem;
 pub mod snippet;
 pub mod validate;

@@ -11,6 +11,7 @@ use super::problem::{Problem, Severity};
 pub fn validate(loaded: &Loaded) -> Vec<Problem> {
     let mut v = Validator { loaded, problems: Vec::new() };
     v.run();
+    v.problems.extend(super::no_ops::no_ops(loaded));
     v.problems.sort_by_key(|p| (p.line, p.col));
     v.problems
 }

@@ -96,6 +96,12 @@ pub fn reply_effects(a: Archetype, u: &Understanding) -> Vec<(MoodChange, &'stat
     out
 }
 
+/// What a choice-shopping caller says when they leave for the rival of their own accord.
+pub fn rival_goodbye(sc: &crate::scenario::Scenario) -> String {
+    let rival = sc.rival.as_ref().map_or("the other company".to_string(), |r| r.name.clone());
+    format!("You know what? I'm going with {rival}. Goodbye.")
+}
+
 /// The trust below which a choice-shopping caller walks to the rival.
 pub const LEAVES_BELOW_TRUST: f32 = 0.15;
 

@@ -509,8 +509,8 @@ impl Conversation {
         }
         match self.limit {
             Some(Outcome::WentToRival) => {
-                let rival = self.scenario.rival.as_ref().map_or("the other company".to_string(), |r| r.name.clone());
-                self.say_lines(&[format!("You know what? I'm going with {rival}. Goodbye.")]);
+                let goodbye = archetype::rival_goodbye(&self.scenario);
+                self.say_lines(&[goodbye]);
                 self.end(Outcome::WentToRival);
                 return;
             }

@@ -185,6 +185,22 @@ impl Facts {
         }
     }
 
+    /// Committing to what the scenario allows ("I promise you'll get the refund", with `refund`
+    /// in `promises.allowed`) is not an over-promise, unless a fact rule or a forbidden phrase
+    /// says otherwise: only the learned reader's reading of the commitment is set aside.
+    pub fn allowed(&self, u: &mut Understanding) {
+        let learned_only = u.hit(Move::OverPromise).is_some_and(|h| h.score.is_some())
+            && u.moves.iter().filter(|h| h.mv == Move::OverPromise).all(|h| h.score.is_some());
+        let contradicted = !u.forbidden.is_empty() || u.checks.iter().any(|c| c.verdict == Verdict::TooFast);
+        if learned_only
+            && !contradicted
+            && let Some(p) = u.promises.first().cloned()
+        {
+            u.drop_move(Move::OverPromise);
+            u.notes.push(format!("\"{p}\" is an allowed promise: committing to it is not an over-promise"));
+        }
+    }
+
     /// A guarantee ("you have my word", "I promise") on a time no fact backs is an over-promise.
     pub fn guarantees(&self, toks: &[Token], negators: &HashSet<String>, u: &mut Understanding) {
         let Some((at, words)) = find_words(toks, GUARANTEE) else { return };

@@ -8,7 +8,7 @@
 //! guarantees, vagueness) → settle overlaps (`settle`) → one `Understanding`.
 
 pub mod eval;
-mod facts;
+pub mod facts;
 pub mod lexical;
 pub mod lexicon;
 mod matcher;
@@ -276,6 +276,7 @@ impl Understander {
         rules::asks_again(&toks, ctx, &mut u);
         self.facts.timelines(&toks, &self.lexical.negators, &mut u);
         self.facts.lengths(&mut u);
+        self.facts.allowed(&mut u);
         self.facts.guarantees(&toks, &self.lexical.negators, &mut u);
         self.facts.vague(&toks, &mut u);
         self.facts.stated(&toks, &mut u);
