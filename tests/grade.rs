@@ -60,6 +60,10 @@ fn call_with(sc: Arc<Scenario>, steps: &[Step]) -> Scorecard {
             }
         }
     }
+    // A caller who is hanging up finishes their goodbye.
+    if c.is_closing() && c.outcome().is_none() {
+        c.tick(c.caller_speaking_until());
+    }
     grade(&sc, c.log())
 }
 
@@ -165,7 +169,8 @@ fn escalation_criteria() {
 #[test]
 fn courtesy_criteria() {
     check("no-rude", &[Say("I understand.")], &[Say("That's a stupid question.")]);
-    check("no-dismiss-blame", &[Say("I understand.")], &[Say("Calm down.")]);
+    check("no-dismiss-blame", &[Say("I understand.")], &[Say("That is our policy.")]);
+    check("no-rude", &[Say("I understand.")], &[Say("Calm down.")]);
     check("apology-where-due", &[Say("I'm sorry about that.")], &[Say("Okay.")]);
     check("greeting", &[Say("Good morning, thank you for calling.")], &[Say("Yes?")]);
     check(

@@ -124,8 +124,13 @@ fn a_choice_shopper_misled_walks_to_the_rival() {
     let mut c = conv(&sc, 0);
     let t = c.caller_speaking_until() + 1.0;
     let events = c.say("Rivalco has hidden fees, they will rip you off.", Source::Typed, t);
-    assert_eq!(c.outcome(), Some(Outcome::WentToRival));
     assert!(lines(&events).last().unwrap().contains("Rivalco"));
+    // They are gone when their goodbye ends, not when it starts.
+    assert!(c.is_closing() && c.outcome().is_none());
+    let gone = c.caller_speaking_until();
+    let end = c.tick(gone);
+    assert_eq!(c.outcome(), Some(Outcome::WentToRival));
+    assert_eq!(end.last().map(|e| e.t), Some(gone));
 }
 
 #[test]
@@ -134,8 +139,12 @@ fn the_caller_hangs_up_when_anger_reaches_the_limit() {
     let mut c = conv(&sc, 0);
     let t = c.caller_speaking_until() + 1.0;
     let events = c.say("Calm down, that's not my problem.", Source::Typed, t);
-    assert_eq!(c.outcome(), Some(Outcome::CustomerHungUp));
     assert_eq!(lines(&events).last().unwrap(), "That's it. I'm done with this. Goodbye.");
+    assert!(c.is_closing() && c.outcome().is_none());
+    let gone = c.caller_speaking_until();
+    c.tick(gone);
+    assert_eq!(c.outcome(), Some(Outcome::CustomerHungUp));
+    assert_eq!(c.log().last().map(|e| e.t), Some(gone));
 }
 
 #[test]

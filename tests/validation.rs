@@ -227,10 +227,11 @@ fn unknown_field_is_rejected_with_a_did_you_mean() {
 }
 
 #[test]
-fn missing_comma_is_a_syntax_error_with_a_hint() {
+fn missing_comma_is_reported_where_it_is_missing_with_a_hint() {
     let src = BASE.replacen("title: \"T\",", "title: \"T\"", 1);
-    let p = only(&src, "syntax");
-    assert_eq!(p.line, 4);
+    let p = only(&src, "missing-comma");
+    // After `title: "T"` on line 3, not at `archetype` on line 4 where RON noticed it.
+    assert_eq!((p.line, p.col), (3, 15));
     assert!(p.hint.as_deref().unwrap().contains("separated by commas"), "{:?}", p.hint);
 }
 

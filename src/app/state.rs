@@ -114,6 +114,10 @@ pub struct Call {
     pub record_path: PathBuf,
     /// A problem worth one line in the window (recording failed, voice unavailable).
     pub notice: Option<String>,
+    /// Reads the lines again for the trainer view's branch report (the same reader as the call).
+    pub understander: Arc<Understander>,
+    /// The caller's mood after the last events taken in: the mood a new line is answered in.
+    pub mood_seen: Mood,
 }
 
 impl Call {
@@ -133,6 +137,9 @@ impl Call {
             self.notice = Some(format!("{e}; this call is no longer being saved"));
             self.writer = None;
         }
+        // What the line did at its node, as `callsim try` shows it: for the trainer view.
+        let trial = crate::playtest::trial::trial_of(&self.scenario, &self.understander, &events, self.mood_seen);
+        self.mood_seen = self.conv.mood();
         for e in events {
             let note = |text: String| Line { t: e.t, who: Who::Note, text, turn: None, detail: String::new() };
             match e.event {
@@ -143,14 +150,11 @@ impl Call {
                     self.transcript.push(note("You interrupted the caller.".into()));
                 }
                 Event::TraineeSaid { turn, text, understood, .. } => {
-                    let moves = understood.trainer_labels();
-                    self.transcript.push(Line {
-                        t: e.t,
-                        who: Who::You,
-                        text,
-                        turn: Some(turn),
-                        detail: moves.join(", "),
-                    });
+                    let mut detail = understood.trainer_labels().join(", ");
+                    if let Some(trial) = &trial {
+                        detail.push_str(&format!(" — {}", trial.summary()));
+                    }
+                    self.transcript.push(Line { t: e.t, who: Who::You, text, turn: Some(turn), detail });
                 }
                 Event::TraineeAction { turn, action, .. } => self.transcript.push(Line {
                     t: e.t,
@@ -299,7 +303,8 @@ fn start_call(library: &Library, index: usize, settings: &Settings, time: &Time)
         SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(1, |d| d.as_secs() % 100_000)
     });
     let understander = Arc::new(Understander::new(&Lexicon::built_in(), Some(&scenario)));
-    let conv = Conversation::new(scenario.clone(), understander, seed);
+    let conv = Conversation::new(scenario.clone(), understander.clone(), seed);
+    let mood_seen = conv.mood();
     let record_path = crate::record::names::new_record_path(&settings.records, &scenario.id, seed, SystemTime::now());
     let text = std::fs::read_to_string(&entry.path).unwrap_or_default();
     let (writer, notice) =
@@ -321,6 +326,8 @@ fn start_call(library: &Library, index: usize, settings: &Settings, time: &Time)
         writer,
         record_path,
         notice,
+        understander,
+        mood_seen,
     };
     let opening = call.conv.log().to_vec();
     call.take(opening);

@@ -67,6 +67,7 @@ pub enum Command {
     },
     /// Run a scripted trainee and check its expectations (exit 1 when one fails), or explore.
     Playtest {
+        /// The scenario; or a playtest script alone, when its `scenario:` names the scenario.
         scenario: PathBuf,
         /// The playtest script (RON); not needed with --explore.
         script: Option<PathBuf>,

@@ -9,7 +9,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
     let none = d.turns.is_empty();
     let mut out = Vec::new();
 
-    let known = known_amounts(&ctx.sc.facts);
+    let known = known_amounts(ctx.sc);
     let mut wrong = Vec::new();
     let mut stated = Vec::new();
     for t in &d.turns {

@@ -1,16 +1,22 @@
 //! The money amounts a trainee may truthfully state: the amounts in the scenario's facts and the
 //! arithmetic a caller would do on them ("$4 more than their offer", "$144 for the year").
 
-use std::collections::BTreeMap;
+use crate::scenario::Scenario;
 
-/// Months a monthly price is commonly multiplied by (a year, two, a contract's term).
-const MAX_MONTHS: u32 = 36;
+/// Months a monthly price is multiplied by: a quarter, half a year, a year, a contract's term.
+/// Not every count: $150 is 15 × $10, and nobody quotes 15 months.
+const TERMS: [u32; 7] = [2, 3, 6, 12, 18, 24, 36];
 
-/// Every amount the facts back: each fact's amounts, the difference and sum of any two, and a
-/// monthly price times 1 to 36 months.
-pub fn known_amounts(facts: &BTreeMap<String, String>) -> Vec<f64> {
+/// Every amount the scenario backs: each fact's amounts and the rival's offer, the difference
+/// and sum of any two, and a monthly price over the usual terms (3, 6, 12, 24… months).
+pub fn known_amounts(sc: &Scenario) -> Vec<f64> {
+    let texts = sc.facts.values().chain(sc.rival.as_ref().map(|r| &r.offer));
+    backed_by(texts)
+}
+
+fn backed_by<'a>(texts: impl Iterator<Item = &'a String>) -> Vec<f64> {
     let base: Vec<(f64, bool)> =
-        facts.values().flat_map(|v| amounts_in(v).into_iter().map(move |a| (a, is_monthly(v)))).collect();
+        texts.flat_map(|v| amounts_in(v).into_iter().map(move |a| (a, is_monthly(v)))).collect();
     let mut known: Vec<f64> = base.iter().map(|(a, _)| *a).collect();
     for (i, (a, _)) in base.iter().enumerate() {
         for (b, _) in &base[i + 1..] {
@@ -20,7 +26,7 @@ pub fn known_amounts(facts: &BTreeMap<String, String>) -> Vec<f64> {
     }
     for (a, monthly) in &base {
         if *monthly {
-            known.extend((2..=MAX_MONTHS).map(|n| a * f64::from(n)));
+            known.extend(TERMS.iter().map(|n| a * f64::from(*n)));
         }
     }
     known.retain(|k| *k > 0.0);
@@ -52,13 +58,14 @@ fn is_monthly(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn facts(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    fn facts(pairs: &[(&str, &str)]) -> Vec<f64> {
+        let texts: Vec<String> = pairs.iter().map(|(_, v)| v.to_string()).collect();
+        backed_by(texts.iter())
     }
 
     #[test]
     fn a_year_of_a_monthly_price_is_known_and_a_made_up_amount_is_not() {
-        let known = known_amounts(&facts(&[("plan", "$12 a month"), ("fee", "$30 one-off")]));
+        let known = facts(&[("plan", "$12 a month"), ("fee", "$30 one-off")]);
         assert!(is_known(&known, 144.0), "12 x $12");
         assert!(is_known(&known, 12.0));
         assert!(is_known(&known, 18.0), "the difference");

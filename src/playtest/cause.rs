@@ -1,7 +1,7 @@
 //! Why a call ended, and where an unfinished one was going round: what `playtest --explore`
 //! reports so a trainer can tell a scripted ending from a built-in mood limit.
 
-use crate::scenario::{Action, Scenario};
+use crate::scenario::{Action, Scenario, When};
 use crate::sim::archetype::{LEAVES_BELOW_TRUST, behaviour, rival_goodbye};
 use crate::sim::mood::HANG_UP_ANGER;
 use crate::sim::{Event, Timed};
@@ -45,7 +45,7 @@ pub fn ending_cause(log: &[Timed], sc: &Scenario) -> Option<String> {
 
 /// For a call still open: the cycle of nodes it was going round at the end ("a → b → a"), or
 /// the one node it stayed at.
-pub fn stuck_in(log: &[Timed]) -> String {
+pub fn stuck_in(log: &[Timed], sc: &Scenario) -> String {
     let nodes: Vec<&str> = log
         .iter()
         .filter_map(|e| match &e.event {
@@ -56,6 +56,11 @@ pub fn stuck_in(log: &[Timed]) -> String {
     let Some(last) = nodes.last() else { return "no node".into() };
     match nodes[..nodes.len() - 1].iter().rposition(|n| n == last) {
         Some(i) => nodes[i..].join(" → "),
+        // `Otherwise` takes any spoken line: a call that stays despite it was on hold or
+        // answered with buttons.
+        None if sc.nodes.get(*last).is_some_and(|n| n.next.iter().any(|b| b.when == When::Otherwise)) => {
+            format!("stayed at `{last}` (on hold or pressing buttons: `Otherwise` takes only spoken lines)")
+        }
         None => format!("stayed at `{last}` (no branch led on)"),
     }
 }

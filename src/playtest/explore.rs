@@ -66,7 +66,7 @@ pub fn explore(scenario: Arc<Scenario>, lexicon: &Lexicon, seed: u64, calls: usi
             *ex.causes.entry((outcome, cause)).or_default() += 1;
         } else {
             ex.unfinished += 1;
-            *ex.stuck.entry(super::cause::stuck_in(conv.log())).or_default() += 1;
+            *ex.stuck.entry(super::cause::stuck_in(conv.log(), &scenario)).or_default() += 1;
         }
         for e in conv.log() {
             match &e.event {

@@ -9,7 +9,7 @@ use super::good::branch_taken;
 use crate::grade::amounts::{is_known, known_amounts};
 use crate::scenario::locate::field;
 use crate::scenario::validate::at;
-use crate::scenario::{Loaded, Outcome, Problem, Severity, When};
+use crate::scenario::{Archetype, Loaded, Outcome, Problem, Severity, When};
 use crate::understand::settle::CRITICAL;
 use crate::understand::{Context, Move, Understander, Verdict, amount_value};
 
@@ -24,7 +24,7 @@ pub fn prove(loaded: &Loaded, understander: &Understander) -> Vec<Problem> {
 
 fn good_lines_model_the_rubric(loaded: &Loaded, understander: &Understander) -> Vec<Problem> {
     let sc = &loaded.scenario;
-    let known = known_amounts(&sc.facts);
+    let known = known_amounts(sc);
     let mut out = Vec::new();
     for (name, node) in &sc.nodes {
         let Some(good) = &node.good else { continue };
@@ -40,6 +40,26 @@ fn good_lines_model_the_rubric(loaded: &Loaded, understander: &Understander) -> 
                 "good-breaks-rubric",
                 format!("the model answer of node `{name}` reads as {}, a critical item", critical.join(", ")),
                 "a model answer must pass the rubric; `callsim try FILE --node NODE \"…\"` shows what reads as what",
+            ));
+        }
+        // The first reply is graded on greeting, and an irate caller's on naming the feeling.
+        if *name == sc.start && !u.has(Move::Greet) {
+            out.push(warn(
+                "good-breaks-rubric",
+                format!("the model answer of the first node `{name}` does not greet the caller"),
+                "open as a trainee should: \"Thanks for calling, this is Sam.\"",
+            ));
+        }
+        if *name == sc.start
+            && sc.archetype == Archetype::Irate
+            && !(u.has(Move::Acknowledge) || u.has(Move::Apologize))
+        {
+            out.push(warn(
+                "good-breaks-rubric",
+                format!(
+                    "the model answer of the first node `{name}` neither acknowledges nor apologises to an irate caller"
+                ),
+                "name the feeling early: \"I'm sorry, I can hear how frustrating this is.\"",
             ));
         }
         if node.requests_escalation && !(u.has(Move::OfferEscalation) || u.has(Move::Escalate)) {

@@ -72,6 +72,13 @@ pub fn run(
             conv.tick(t);
         }
     }
+    // The script has run out: a caller already saying goodbye finishes and the call ends as it
+    // was going to, as when a piped call's input ends.
+    if conv.is_closing()
+        && let Some(due) = conv.next_deadline()
+    {
+        conv.tick(due.max(t));
+    }
     let events = conv.log().to_vec();
     let card = grade(&scenario, &events);
     let path: Vec<String> = events

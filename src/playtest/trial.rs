@@ -10,7 +10,7 @@ use super::why::{Evidence, closeness, missing, said_by_line};
 use crate::scenario::graph::describe;
 use crate::scenario::{Mood, Outcome, Scenario};
 use crate::sim::condition::{Now, holds};
-use crate::sim::{Conversation, Event, Source};
+use crate::sim::{Conversation, Event, Source, Timed};
 use crate::understand::{Understander, Understanding};
 
 /// A pause before the trainee speaks, so the caller has finished (a try is never an interruption).
@@ -93,21 +93,75 @@ pub fn open_at(
 
 /// Says `line` in the call once the caller has finished, and reports what happened.
 pub fn try_line(conv: &mut Conversation, understander: &Understander, line: &str) -> Trial {
-    let node = conv.node().to_string();
     let mood_before = conv.mood();
+    let node = conv.node().to_string();
     let t = conv.caller_speaking_until() + REPLY_GAP;
     let events = conv.say(line, Source::Typed, t);
-    let mut understood = Understanding::default();
+    let mut trial = trial_of(conv.scenario(), understander, &events, mood_before)
+        .unwrap_or_else(|| Trial::unsaid(&node, line, mood_before));
+    trial.mood_after = conv.mood();
+    trial
+}
+
+impl Trial {
+    /// A line the call did not take (it had already ended).
+    fn unsaid(node: &str, line: &str, mood: Mood) -> Trial {
+        Trial {
+            node: node.to_string(),
+            line: line.to_string(),
+            understood: Understanding::default(),
+            branches: Vec::new(),
+            taken: None,
+            reaction: None,
+            mood_before: mood,
+            mood_after: mood,
+            mood_changes: Vec::new(),
+            next_node: None,
+            ended: None,
+            caller: Vec::new(),
+        }
+    }
+
+    /// One line for the trainer view: the branch taken and the near misses.
+    pub fn summary(&self) -> String {
+        let taken = match (self.taken, &self.reaction) {
+            (_, Some(r)) => format!("{r} answered"),
+            (Some(n), None) => {
+                let b = &self.branches[n - 1];
+                format!("branch {n} ({}) {}", b.condition, b.to)
+            }
+            (None, None) if self.ended.is_some() => "the call ended".into(),
+            (None, None) => "no branch matched".into(),
+        };
+        let near: Vec<String> = self
+            .near_misses()
+            .map(|b| {
+                let how = if b.holds { "held, an earlier branch won".to_string() } else { b.missing.join("; ") };
+                format!("near miss {} ({}): {how}", b.number, b.condition)
+            })
+            .collect();
+        std::iter::once(taken).chain(near).collect::<Vec<_>>().join(" · ")
+    }
+}
+
+/// What a turn's events say the line did: the branch taken, each branch's verdict, the mood.
+/// `mood_before` is the caller's mood before the line. None when the events hold no line.
+pub fn trial_of(sc: &Scenario, understander: &Understander, events: &[Timed], mood_before: Mood) -> Option<Trial> {
+    let (node, line, understood) = events.iter().find_map(|e| match &e.event {
+        Event::TraineeSaid { node, text, understood, .. } => Some((node.clone(), text.clone(), understood.clone())),
+        _ => None,
+    })?;
     let mut mood_changes = Vec::new();
     let mut mood_at_branch = mood_before;
+    let mut mood_after = mood_before;
     let (mut reaction, mut next_node, mut ended, mut caller, mut branched) = (None, None, None, Vec::new(), false);
-    for e in &events {
+    for e in events {
         match &e.event {
-            Event::TraineeSaid { understood: u, .. } => understood = u.clone(),
             Event::MoodChanged { mood, cause } => {
                 if !branched && cause != "branch" {
                     mood_at_branch = *mood;
                 }
+                mood_after = *mood;
                 mood_changes.push((cause.clone(), *mood));
             }
             Event::BranchTaken { .. } => branched = true,
@@ -120,8 +174,7 @@ pub fn try_line(conv: &mut Conversation, understander: &Understander, line: &str
             _ => {}
         }
     }
-    let sc = conv.scenario();
-    let reader_scores = understander.reader().map(|r| (r.read(line), r));
+    let reader_scores = understander.reader().map(|r| (r.read(&line), r));
     let now = Now {
         said: Some(&understood),
         action: None,
@@ -158,18 +211,18 @@ pub fn try_line(conv: &mut Conversation, understander: &Understander, line: &str
     if !branched {
         taken = None;
     }
-    Trial {
+    Some(Trial {
         node,
-        line: line.to_string(),
+        line,
         understood,
         branches,
         taken,
         reaction,
         mood_before,
-        mood_after: conv.mood(),
+        mood_after,
         mood_changes,
         next_node,
         ended,
         caller,
-    }
+    })
 }

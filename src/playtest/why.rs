@@ -40,7 +40,15 @@ pub fn missing(when: &When, now: &Now, ev: Evidence) -> Vec<String> {
             if let Some((reading, reader)) = ev.reader
                 && let Some(threshold) = reader.heads().threshold(*m)
             {
-                why.push_str(&format!(" (learned score {:.2}, needs {threshold:.2})", reading.score(*m)));
+                let score = reading.score(*m);
+                if score >= threshold {
+                    // Read, then set aside by a rule: say which.
+                    let rules = now.said.map(|u| u.notes.join("; ")).unwrap_or_default();
+                    let rule = set_aside(*m, now.said, &rules);
+                    why = format!("no {m}: the learned reader found it ({score:.2}) but {rule}");
+                } else {
+                    why.push_str(&format!(" (learned score {score:.2}, needs {threshold:.2})"));
+                }
             }
             if let Some(u) = now.said
                 && let Some(d) = u.disagreements.iter().find(|d| d.mv == *m && !d.kept)
@@ -72,6 +80,23 @@ pub fn missing(when: &When, now: &Now, ev: Evidence) -> Vec<String> {
         When::HoldLongerThan(s) => vec![format!("waits for a hold of more than {s} s without a check-in")],
         When::SilenceLongerThan(s) => vec![format!("waits for more than {s} s of silence")],
         When::Interrupted => vec!["only when the trainee talks over the caller".into()],
+    }
+}
+
+/// Why a move the learned reader scored over its threshold was not counted.
+fn set_aside(mv: crate::understand::Move, u: Option<&crate::understand::Understanding>, notes: &str) -> String {
+    use crate::understand::Move;
+    let has = |m: Move| u.is_some_and(|u| u.has(m));
+    match mv {
+        Move::SetExpectation if has(Move::OverPromise) => "an over-promise is not honest expectation setting".into(),
+        Move::OfferEscalation if has(Move::Escalate) => {
+            "the line transfers (Escalate), which is more than offering".into()
+        }
+        Move::OfferOption if has(Move::Escalate) || has(Move::OfferEscalation) => {
+            "a supervisor offered is not another option".into()
+        }
+        _ if !notes.is_empty() => format!("a rule set it aside: {notes}"),
+        _ => "the phrase lexicon did not confirm it (a critical move needs both, or a higher score)".into(),
     }
 }
 

@@ -95,8 +95,19 @@ fn syntax_problem(e: &ron::error::SpannedError, source: &Arc<NamedSource<String>
         E::DuplicateStructField { field, .. } => {
             problem("duplicate-field", format!("field `{field}` is given twice")).hint("keep one of them")
         }
+        _ if let Some((at, q)) = curly_quote_near(text, start) => Problem::new(
+            Severity::Error,
+            "curly-quotes",
+            format!("this text is in curly quotes ({q}), which RON does not read as quotes"),
+            source,
+            (at, at + q.len_utf8()),
+        )
+        .hint("use straight double quotes: \"like this\" (word processors turn them curly; paste into a plain-text editor)"),
         E::ExpectedComma => {
-            problem("syntax", e.code.to_string()).hint("items in a list or struct are separated by commas")
+            // RON notices a missing comma at the next item; the comma goes after the previous one.
+            let at = comma_goes_at(text, start);
+            Problem::new(Severity::Error, "missing-comma", "a comma is missing here", source, (at, at))
+                .hint("items in a list or struct are separated by commas: put one after this item")
         }
         E::ExpectedString | E::ExpectedStringEnd => {
             problem("syntax", e.code.to_string()).hint("text goes in double quotes: \"like this\"")
@@ -112,6 +123,45 @@ fn syntax_problem(e: &ron::error::SpannedError, source: &Arc<NamedSource<String>
             .hint("a scenario needs a few levels of brackets; look for a `(` or `[` repeated or never closed here"),
         other => problem("syntax", other.to_string()).hint("see scenarios/README.md for the format"),
     }
+}
+
+/// A curly quote at or just before the error (a line pasted from a word processor).
+fn curly_quote_near(text: &str, at: usize) -> Option<(usize, char)> {
+    let from = text.floor_char_boundary(at.saturating_sub(2));
+    let to = text.ceil_char_boundary((at + 4).min(text.len()));
+    text[from..to]
+        .char_indices()
+        .find(|(_, c)| matches!(c, '“' | '”' | '„' | '‟' | '«' | '»'))
+        .map(|(i, c)| (from + i, c))
+}
+
+/// Where a missing comma belongs: right after the last item before `at`, skipping blanks and
+/// `//` comments between them.
+fn comma_goes_at(text: &str, at: usize) -> usize {
+    let mut end = at.min(text.len());
+    loop {
+        let before = text[..end].trim_end();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        match comment_start(&before[line_start..]) {
+            Some(c) if c > 0 || line_start > 0 => end = line_start + c,
+            _ => return before.len(),
+        }
+    }
+}
+
+/// Where a `//` comment starts in a line, outside any string.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut prev = ' ';
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' if prev != '\\' => in_string = !in_string,
+            '/' if !in_string && line[i + 1..].starts_with('/') => return Some(i),
+            _ => {}
+        }
+        prev = c;
+    }
+    None
 }
 
 /// A RON error in a trainer's words (RON's own text for nesting speaks of crates and options).

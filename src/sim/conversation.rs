@@ -24,6 +24,15 @@ pub const SILENCE_DRAIN: f32 = 0.01;
 pub const DEAD_AIR_AFTER: Seconds = 15.0;
 /// How long a caller who has said goodbye stays on the line for the trainee's close.
 pub const CLOSING_GRACE: Seconds = 20.0;
+
+/// How long the caller stays after their last line: a satisfied or transferred caller waits for
+/// the trainee's goodbye; one who hangs up or leaves for the rival is gone when the line ends.
+fn closing_grace(outcome: Outcome) -> Seconds {
+    match outcome {
+        Outcome::CustomerHungUp | Outcome::WentToRival => 0.0,
+        _ => CLOSING_GRACE,
+    }
+}
 /// Speaking pace of a caller line: a fixed lead plus words per second.
 const LINE_LEAD: Seconds = 0.8;
 const WORDS_PER_SECOND: Seconds = 2.6;
@@ -273,8 +282,8 @@ impl Conversation {
             return None;
         }
         let mut due: Vec<Seconds> = Vec::new();
-        if self.closing.is_some() {
-            due.push(self.speaking_until + CLOSING_GRACE);
+        if let Some(outcome) = self.closing {
+            due.push(self.speaking_until + closing_grace(outcome));
         }
         if let Some(h) = self.hold {
             due.push(h.last_check_in + f64::from(self.scenario.hold_limit));
@@ -362,7 +371,7 @@ impl Conversation {
 
     fn on_deadline(&mut self) {
         if let Some(outcome) = self.closing {
-            if self.now >= self.speaking_until + CLOSING_GRACE {
+            if self.now >= self.speaking_until + closing_grace(outcome) {
                 self.end(outcome);
             }
             return;
@@ -418,7 +427,8 @@ impl Conversation {
             return;
         }
         self.check_limits();
-        if self.ended.is_some() {
+        // A limit reached: the caller is saying goodbye, and no branch answers the line.
+        if self.ended.is_some() || self.closing.is_some() {
             return;
         }
         if !self.take_branch(Some(understood), None, interrupted) {
@@ -508,16 +518,17 @@ impl Conversation {
             return;
         }
         match self.limit {
+            // The caller says goodbye and is gone when the line ends (see `closing_grace`).
             Some(Outcome::WentToRival) => {
                 let goodbye = archetype::rival_goodbye(&self.scenario);
                 self.say_lines(&[goodbye]);
-                self.end(Outcome::WentToRival);
+                self.closing = Some(Outcome::WentToRival);
                 return;
             }
             Some(outcome) => {
                 let line = self.behaviour.hang_up_line.to_string();
                 self.say_lines(&[line]);
-                self.end(outcome);
+                self.closing = Some(outcome);
                 return;
             }
             None => {}

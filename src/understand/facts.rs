@@ -110,9 +110,11 @@ impl Facts {
     /// expectation, one faster than its fact over-promises.
     pub fn timelines(&self, toks: &[Token], negators: &HashSet<String>, u: &mut Understanding) {
         for t in timeline::find(toks) {
-            // The fact a timeline is about is named in its own clause: "the refund takes 3 to 5
-            // days, and I'll email you today" promises the email today, not the refund.
-            let stems: HashSet<&str> = clause(toks, t.start).iter().map(|t| t.stem.as_str()).collect();
+            // The fact a timeline is about is named in its own part of the sentence: "the refund
+            // takes 3 to 5 days, and I'll email you today" promises the email today, not the
+            // refund; "I'll call you tomorrow with the assessor's date" promises the call.
+            let owned = about_words(toks, &t);
+            let stems: HashSet<&str> = owned.iter().map(String::as_str).collect();
             // "I can't promise same day" states no timeline.
             if matcher::negated_before(toks, t.start, negators) {
                 continue;
@@ -257,12 +259,40 @@ fn find_words(toks: &[Token], phrases: &[&[&str]]) -> Option<(usize, String)> {
     None
 }
 
+/// Words that join two statements inside one clause: what follows is about something else.
+const JOINERS: [&str; 9] = ["and", "with", "once", "after", "when", "then", "while", "because", "plus"];
+
+/// The stems a timeline can be about: those of its clause up to a joining word on either side,
+/// and each pair of them run together, so a fact named `callback_time` is found in "I'll call
+/// you back within the hour".
+fn about_words(toks: &[Token], t: &Timeline) -> HashSet<String> {
+    let (start, end) = clause_bounds(toks, t.start);
+    let here = t.start.clamp(start, end);
+    let joins = |w: &Token| JOINERS.contains(&w.word.as_str());
+    let from = toks[start..here].iter().rposition(joins).map_or(start, |p| start + p + 1);
+    let to = toks[here..end].iter().position(joins).map_or(end, |p| here + p);
+    let part = &toks[from..to.max(from)];
+    let mut out: HashSet<String> = part.iter().map(|t| t.stem.clone()).collect();
+    for (i, a) in part.iter().enumerate() {
+        for b in &part[i + 1..] {
+            out.insert(format!("{}{}", a.word, b.word));
+        }
+    }
+    out
+}
+
 /// The tokens of the clause (between clause breaks) that contains token `i`.
 fn clause(toks: &[Token], i: usize) -> &[Token] {
+    let (start, end) = clause_bounds(toks, i);
+    &toks[start..end]
+}
+
+/// Where the clause containing token `i` starts and ends (token indices, end exclusive).
+fn clause_bounds(toks: &[Token], i: usize) -> (usize, usize) {
     let i = i.min(toks.len().saturating_sub(1));
     let start = toks[..i].iter().rposition(|t| t.word == normalize::BREAK).map_or(0, |p| p + 1);
     let end = toks[i..].iter().position(|t| t.word == normalize::BREAK).map_or(toks.len(), |p| i + p);
-    &toks[start..end]
+    (start, end.max(start))
 }
 
 /// A timeline sets an expectation when its clause commits to it ("it takes", "I'll call you

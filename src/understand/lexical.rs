@@ -15,6 +15,8 @@ enum Kind {
     Intent(String),
     Forbidden(String),
     Misleading(String),
+    /// A phrase the scenario gives for a built-in move (`phrases:`): the trainer's own words.
+    ScenarioMove(Move),
     Promise(String),
 }
 
@@ -32,6 +34,8 @@ pub struct Found {
     pub forbidden: Vec<ForbiddenHit>,
     pub misleading: Vec<ForbiddenHit>,
     pub promises: Vec<String>,
+    /// Moves made in the scenario's own `phrases` (they count whichever reader reads the line).
+    pub scenario_moves: Vec<MoveHit>,
 }
 
 impl Found {
@@ -53,10 +57,6 @@ pub struct Lexical {
 impl Lexical {
     pub fn new(lexicon: &Lexicon, scenario: Option<&Scenario>, stemmer: &rust_stemmers::Stemmer) -> Lexical {
         let negators: HashSet<String> = lexicon.negators.iter().cloned().collect();
-        let mut lexicon = lexicon.clone();
-        if let Some(sc) = scenario {
-            lexicon.extend(&sc.phrases);
-        }
         let mut patterns = Vec::new();
         let mut push = |kind: Kind, text: &str| {
             let phrase = Phrase::new(text, stemmer, &negators);
@@ -84,6 +84,11 @@ impl Lexical {
             for name in &sc.promises.allowed {
                 push(Kind::Promise(name.clone()), name);
             }
+            for (mv, phrases) in &sc.phrases {
+                for p in phrases {
+                    push(Kind::ScenarioMove(*mv), p);
+                }
+            }
         }
         let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
         let mut long: HashMap<String, Vec<usize>> = HashMap::new();
@@ -109,7 +114,16 @@ impl Lexical {
             let negated = spans.iter().find(|s| s.negated);
             let rule = |what: &str| format!("{what} \"{}\"", p.phrase.text);
             match &p.kind {
-                Kind::Move(Move::Paraphrase, _) => {} // frames: see `frame`
+                Kind::Move(Move::Paraphrase, _) | Kind::ScenarioMove(Move::Paraphrase) => {} // frames: see `frame`
+                Kind::ScenarioMove(mv) => {
+                    if let Some(s) = plain {
+                        found.push((*mv, *s, rule("phrase")));
+                        if !out.scenario_moves.iter().any(|h| h.mv == *mv) {
+                            let rule = format!("the scenario's phrase \"{}\"", p.phrase.text);
+                            out.scenario_moves.push(MoveHit { mv: *mv, trigger: text_of(toks, *s), rule, score: None });
+                        }
+                    }
+                }
                 Kind::Move(mv, negated_as) => {
                     if let Some(s) = plain {
                         found.push((*mv, *s, rule("phrase")));

@@ -249,6 +249,12 @@ impl Understander {
             Some((reading, reader)) => {
                 u.reader = "learned".into();
                 settle::learned(&mut u, reading, reader.heads(), &found, text);
+                // The scenario's own phrases for a move are the trainer's word: they count.
+                for h in &found.scenario_moves {
+                    if !u.has(h.mv) {
+                        u.moves.push(h.clone());
+                    }
+                }
             }
             None => {
                 u.reader = "lexicon".into();

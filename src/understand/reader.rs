@@ -96,8 +96,8 @@ impl Reader {
 
     /// Reads one line. A turn of several sentences is read whole and sentence by sentence: a
     /// greeting followed by a question is both, though the mean over the whole turn dilutes each.
-    /// Critical moves are judged on the whole turn only, where negation and "but" keep their
-    /// scope ("I can't transfer you. But my supervisor will call you" is not a refusal).
+    /// Critical moves other than Rude are judged on the whole turn only, where negation and "but"
+    /// keep their scope ("I can't transfer you. But my supervisor will call you" is not a refusal).
     /// An encoder failure (it should not happen on text) reads as no moves.
     pub fn read(&self, text: &str) -> Reading {
         let parts = sentences(text);
@@ -112,7 +112,9 @@ impl Reader {
         for v in &vectors {
             let probs = self.heads.probabilities(v);
             for ((mv, p), q) in reading.scores.iter_mut().zip(probs) {
-                if !super::settle::CRITICAL.contains(mv) && q > *p {
+                // An insult is not undone by the sentence after it ("Calm down. Ours is $15"),
+                // so Rude is read sentence by sentence like the moves that are not critical.
+                if (*mv == Move::Rude || !super::settle::CRITICAL.contains(mv)) && q > *p {
                     *p = q;
                 }
             }

@@ -61,6 +61,17 @@ pub fn show(ui: &mut egui::Ui, d: &Debrief, library: &Library, send: &mut impl F
                     }
                 });
             }
+            for c in &card.caps {
+                egui::Frame::new().fill(egui::Color32::from_rgb(253, 243, 224)).inner_margin(6.0).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.label(
+                        egui::RichText::new(format!("Capped at {}: {}", c.limit, c.title))
+                            .strong()
+                            .color(egui::Color32::from_rgb(150, 90, 0)),
+                    );
+                    ui.label(&c.evidence.note);
+                });
+            }
             for s in &card.dimensions {
                 ui.horizontal(|ui| {
                     ui.add_sized([170.0, 20.0], egui::Label::new(s.dimension.title()));

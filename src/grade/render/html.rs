@@ -49,6 +49,15 @@ pub fn to_html(card: &Scorecard) -> String {
             esc(&a.evidence.note)
         );
     }
+    for c in &card.caps {
+        let _ = write!(
+            s,
+            "<div class=\"autofail\"><b>Capped at {}: {}</b><br>{}</div>",
+            c.limit,
+            esc(&c.title),
+            esc(&c.evidence.note)
+        );
+    }
     s.push_str("<h2>Scores</h2><table><tr><th>Dimension</th><th>Score</th><th></th><th>Weight</th></tr>");
     for d in &card.dimensions {
         let _ = write!(

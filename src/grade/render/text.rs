@@ -35,6 +35,13 @@ pub fn to_text(card: &Scorecard) -> String {
             let _ = writeln!(s, "  ✗ {} — {turn}\"{}\": {}", a.title, a.evidence.words, a.evidence.note);
         }
     }
+    if !card.caps.is_empty() {
+        let _ = writeln!(s, "\nCapped below the pass mark (a major miss, whatever the criteria add up to):");
+        for c in &card.caps {
+            let turn = c.evidence.turn.map_or(String::new(), |t| format!("turn {t}, "));
+            let _ = writeln!(s, "  ✗ {} — at most {}: {turn}{}", c.title, c.limit, c.evidence.note);
+        }
+    }
     for dim in crate::grade::Dimension::ALL {
         let _ = writeln!(s, "\n{}", dim.title());
         for c in card.criteria.iter().filter(|c| c.dimension == dim) {
