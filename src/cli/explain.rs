@@ -156,3 +156,31 @@ pub fn eval(files: &[std::path::PathBuf], scenarios: &std::path::Path, lexicon_o
     }
     0
 }
+
+/// `callsim eval-intents`: intents by meaning against the words alone, on each file.
+pub fn eval_intents(files: &[PathBuf], scenarios: &std::path::Path) -> u8 {
+    use crate::understand::intent_eval::{load, measure, score};
+    use crate::understand::intents::MEANING_THRESHOLD;
+    let defaults = [PathBuf::from("tests/data/intents/tune.tsv"), PathBuf::from("tests/data/intents/test.tsv")];
+    let files = if files.is_empty() { &defaults[..] } else { files };
+    for file in files {
+        let scored = match load(file).and_then(|l| score(&l, scenarios)) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 1;
+            }
+        };
+        println!("== {} ({} lines)", file.display(), scored.len());
+        println!("{:<22} {:>8} {:>9} {:>7}", "reading", "exact", "precision", "recall");
+        let (a, p, r) = measure(&scored, None);
+        println!("{:<22} {a:>8.3} {p:>9.3} {r:>7.3}", "words alone");
+        for step in 4..=14 {
+            let t = step as f32 * 0.05;
+            let (a, p, r) = measure(&scored, Some(t));
+            let mark = if (t - MEANING_THRESHOLD).abs() < 1e-3 { "  ← in use" } else { "" };
+            println!("{:<22} {a:>8.3} {p:>9.3} {r:>7.3}{mark}", format!("+ meaning ≥ {t:.2}"));
+        }
+    }
+    0
+}

@@ -131,6 +131,14 @@ pub enum Command {
         #[arg(long)]
         errors: bool,
     },
+    /// Measure scenario intents matched by meaning on labelled lines: exact-line accuracy,
+    /// precision and recall by threshold, against the words alone.
+    EvalIntents {
+        /// `scenario<TAB>intent or -<TAB>line` files (default: tests/data/intents/tune.tsv and test.tsv).
+        files: Vec<PathBuf>,
+        #[arg(long, default_value = "scenarios")]
+        scenarios: PathBuf,
+    },
     /// Play and grade expert-labelled calls: expert vs callsim, pass/fail agreement, ±10 points,
     /// Spearman; exit 1 below the calibration targets.
     Calibrate {
@@ -316,6 +324,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Eval { files, scenarios, lexicon_only, errors }) => {
             explain::eval(&files, &scenarios, lexicon_only, errors)
         }
+        Some(Command::EvalIntents { files, scenarios }) => explain::eval_intents(&files, &scenarios),
         Some(Command::Calibrate { dirs }) => {
             let dirs = if dirs.is_empty() {
                 vec![PathBuf::from("tests/data/calibration/tune"), PathBuf::from("tests/data/calibration/test")]

@@ -10,6 +10,7 @@ use crate::grade::amounts::{is_known, known_amounts};
 use crate::scenario::locate::field;
 use crate::scenario::validate::at;
 use crate::scenario::{Archetype, Loaded, Outcome, Problem, Severity, When};
+use crate::understand::intents::MEANING_THRESHOLD;
 use crate::understand::settle::CRITICAL;
 use crate::understand::{Context, Move, Understander, Verdict, amount_value};
 
@@ -19,6 +20,29 @@ const MAX_STEPS: usize = 50;
 pub fn prove(loaded: &Loaded, understander: &Understander) -> Vec<Problem> {
     let mut out = good_lines_model_the_rubric(loaded, understander);
     out.extend(model_answers_end_the_call(loaded, understander));
+    out.extend(intents_apart(loaded, understander));
+    out
+}
+
+/// Intents whose examples mean nearly the same: a line like one would be read as the other.
+fn intents_apart(loaded: &Loaded, understander: &Understander) -> Vec<Problem> {
+    let Some(examples) = understander.intent_examples() else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (a, pa, b, pb, s) in examples.confusable(MEANING_THRESHOLD) {
+        if seen.insert((a.to_string(), b.to_string())) {
+            out.push(
+                at(
+                    loaded,
+                    &field("intents", b),
+                    Severity::Warning,
+                    "intents-too-close",
+                    format!("intents `{a}` and `{b}` have examples that mean nearly the same: \"{pa}\" and \"{pb}\" ({s:.2})"),
+                )
+                .hint("a line like one would match both; make the examples say what sets each intent apart"),
+            );
+        }
+    }
     out
 }
 

@@ -9,6 +9,8 @@
 
 pub mod eval;
 pub mod facts;
+pub mod intent_eval;
+pub mod intents;
 pub mod lexical;
 pub mod lexicon;
 mod matcher;
@@ -204,6 +206,9 @@ pub struct Understander {
     /// The caller's lines already stemmed (they repeat every turn of a call).
     caller_memo: std::sync::Mutex<HashMap<String, Vec<String>>>,
     stemmer: rust_stemmers::Stemmer,
+    /// The scenario's intent phrases, encoded, for matching by meaning.
+    intent_examples: Option<intents::IntentExamples>,
+    intent_threshold: Option<f32>,
 }
 
 impl Understander {
@@ -219,7 +224,13 @@ impl Understander {
 
     pub fn with_reader(lexicon: &Lexicon, scenario: Option<&Scenario>, reader: Option<Arc<Reader>>) -> Understander {
         let stemmer = english();
+        let intent_examples = match (&reader, scenario) {
+            (Some(r), Some(sc)) => intents::IntentExamples::new(&sc.intents, r),
+            _ => None,
+        };
         Understander {
+            intent_examples,
+            intent_threshold: None,
             lexical: lexical::Lexical::new(lexicon, scenario, &stemmer),
             facts: facts::Facts::new(scenario, &stemmer),
             reader,
@@ -262,6 +273,7 @@ impl Understander {
                 rules::question(&toks, question_mark, &mut u);
             }
         }
+        self.intents_by_meaning(text, &mut u);
         for f in &found.forbidden {
             u.add(Move::OverPromise, f.trigger.clone(), format!("forbidden promise \"{}\"", f.phrase));
         }
@@ -290,6 +302,40 @@ impl Understander {
         settle::overlaps(&mut u);
         u.moves.sort_by_key(|h| h.mv);
         u
+    }
+
+    /// Intents the words missed but a part of the line means (see `intents`).
+    fn intents_by_meaning(&self, text: &str, u: &mut Understanding) {
+        let (Some(examples), Some(reader)) = (&self.intent_examples, &self.reader) else { return };
+        let threshold = self.intent_threshold.unwrap_or(intents::MEANING_THRESHOLD);
+        for hit in examples.find(text, reader, &self.lexical.negators, &self.stemmer, threshold) {
+            if !u.has_intent(&hit.intent) {
+                u.intents.push(IntentHit {
+                    intent: hit.intent,
+                    trigger: hit.part,
+                    phrase: format!("{} (by meaning, {:.2})", hit.phrase, hit.similarity),
+                });
+            }
+        }
+    }
+
+    pub fn negators(&self) -> &HashSet<String> {
+        &self.lexical.negators
+    }
+
+    pub fn stemmer(&self) -> &rust_stemmers::Stemmer {
+        &self.stemmer
+    }
+
+    /// The encoded intent examples, when the learned reader is there.
+    pub fn intent_examples(&self) -> Option<&intents::IntentExamples> {
+        self.intent_examples.as_ref()
+    }
+
+    /// Overrides the meaning threshold (for measuring it on labelled lines).
+    pub fn with_intent_threshold(mut self, threshold: f32) -> Understander {
+        self.intent_threshold = Some(threshold);
+        self
     }
 
     /// Content stems of everything the caller said; each line is stemmed once per call.

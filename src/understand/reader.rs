@@ -44,6 +44,11 @@ impl Reading {
 pub struct Reader {
     #[cfg(feature = "encoder")]
     encoder: super::model::encoder::Encoder,
+    /// The encoder as published, without the layers tuned on moves: its vectors keep what a line
+    /// is about (a fixed rate, an exit fee), which the tuned layers trade for what a line does.
+    /// Loaded on first use (only scenarios with intents need it).
+    #[cfg(feature = "encoder")]
+    base: OnceLock<Option<super::model::encoder::Encoder>>,
     heads: Heads,
 }
 
@@ -81,7 +86,7 @@ impl Reader {
                 None => None,
             };
             let encoder = Encoder::load(&dir, tuned.as_deref()).map_err(|e| e.to_string())?;
-            Ok(Reader { encoder, heads })
+            Ok(Reader { encoder, base: OnceLock::new(), heads })
         }
         #[cfg(not(feature = "encoder"))]
         {
@@ -150,6 +155,26 @@ impl Reader {
             let mut out = Vec::with_capacity(texts.len());
             for chunk in texts.chunks(32) {
                 out.extend(self.encoder.embed(chunk).map_err(|e| e.to_string())?);
+            }
+            Ok(out)
+        }
+        #[cfg(not(feature = "encoder"))]
+        {
+            let _ = texts;
+            Err("built without the `encoder` feature".into())
+        }
+    }
+
+    /// Vectors of what the lines are about, from the published encoder (see `base`).
+    pub fn topic_vectors(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, String> {
+        #[cfg(feature = "encoder")]
+        {
+            use super::model::encoder::{Encoder, find_dir};
+            let base = self.base.get_or_init(|| find_dir().ok().and_then(|d| Encoder::load(&d, None).ok()));
+            let base = base.as_ref().ok_or("the published encoder does not load")?;
+            let mut out = Vec::with_capacity(texts.len());
+            for chunk in texts.chunks(32) {
+                out.extend(base.embed(chunk).map_err(|e| e.to_string())?);
             }
             Ok(out)
         }
