@@ -1,5 +1,5 @@
 //! The learned reader: loading it (encoder + fine-tuned layers + heads), and understanding one
-//! trainee line with it, against the lexicon alone.
+//! trainee line with it (moves, and the scenario's intents by meaning), against the lexicon alone.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -13,6 +13,11 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("load the learned reader", |b| b.iter(|| Reader::load().unwrap()));
     let reader = Arc::new(Reader::load().expect("run bash .ci/setup"));
+    // Per call: the scenario's intent examples are encoded (the published encoder is loaded on
+    // the first of these and kept).
+    g.bench_function("a call's understander (intent examples encoded)", |b| {
+        b.iter(|| Understander::with_reader(&Lexicon::built_in(), Some(&sc), Some(reader.clone())))
+    });
     let learned = Understander::with_reader(&Lexicon::built_in(), Some(&sc), Some(reader));
     let lexicon = Understander::lexicon_only(&Lexicon::built_in(), Some(&sc));
     let caller = vec!["You charged me twice for March. Forty-nine ninety-nine, twice!".to_string()];
