@@ -112,6 +112,28 @@ fn a_length_that_is_not_a_wait_is_checked_as_information_not_as_a_timeline() {
 }
 
 #[test]
+fn a_timeline_is_held_against_the_wait_its_own_words_name_and_only_when_promised() {
+    let src = r#"Scenario(id: "w", title: "W", archetype: Irate, start: "a",
+        facts: {"assessor_wait": "5 business days", "callback_time": "within 24 hours", "visit_time": "2 business days"},
+        nodes: {"a": (say: ["Hi."], end: Resolved)})"#;
+    let sc = load(src).scenario;
+    let u = understander(&sc);
+    let read = |line: &str| u.understand(line, Context { customer_said: &[] });
+    // The outsider's line: the call back is tomorrow; the assessor's date is what it brings.
+    let call = read("I'll call you back by this time tomorrow with the assessor's date.");
+    assert_eq!(
+        call.checks.iter().map(|c| (c.fact.as_str(), c.verdict)).collect::<Vec<_>>(),
+        [("callback_time", Verdict::Fits)]
+    );
+    assert!(!call.has(Move::OverPromise), "{:?}", call.moves);
+    // What already happened is not a promise about the visit.
+    let past = read("I know you took a day off work for the visit.");
+    assert!(past.checks.is_empty() && !past.has(Move::OverPromise), "{:?} {:?}", past.checks, past.moves);
+    let promised = read("The visit will be tomorrow.");
+    assert_eq!(promised.checks[0].verdict, Verdict::TooFast);
+}
+
+#[test]
 fn amounts_worked_out_from_the_facts_are_correct_and_made_up_ones_are_not() {
     let sc = Arc::new(load(SHOP).scenario);
     let ok = said(&sc, &["That's $144 for the whole year, $2 more than Volta each month."]);

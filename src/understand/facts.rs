@@ -160,7 +160,9 @@ impl Facts {
                 u.add(Move::SetExpectation, t.text.clone(), "a concrete timeline");
                 u.expected.push(t.clone());
             }
-            if let Some(f) = fact {
+            // Only a time the line commits to is held against a wait: "you took a day off for
+            // the visit" is what happened, not a promise about the visit.
+            if let Some(f) = fact.filter(|_| commits(toks, &t)) {
                 let verdict = if t.faster_than(&f.timeline) {
                     Verdict::TooFast
                 } else if t.fits(&f.timeline) {
@@ -244,7 +246,7 @@ impl Facts {
 fn is_stretch(t: &Timeline) -> bool {
     let first = t.text.split(' ').next().unwrap_or("");
     !matches!(first, "within" | "by" | "before" | "until" | "under" | "in" | "next")
-        && t.text.split(' ').any(|w| timeline::is_unit(w))
+        && t.text.split(' ').any(timeline::is_unit)
 }
 
 /// The first of `phrases` in the line: where it starts and its words.
