@@ -77,9 +77,12 @@ fn a_whole_call_from_picker_to_debrief() {
     let call = app.world().resource::<Call>();
     assert_eq!(call.conv.node(), "calmer");
     let mine = call.transcript.iter().find(|l| l.who == Who::You).unwrap();
-    // The trainer view shows each move with its learned score: "Greet 0.56, Acknowledge 0.64, …".
-    let moves: Vec<&str> = mine.detail.split(", ").map(|m| m.split(' ').next().unwrap_or("")).collect();
+    // The trainer view shows each move with its learned score ("Greet 0.56, Acknowledge 0.64, …"),
+    // then, as `callsim try` does, the branch the line took and any near misses.
+    let (moves, branch) = mine.detail.split_once(" — ").unwrap_or((&mine.detail, ""));
+    let moves: Vec<&str> = moves.split(", ").map(|m| m.split(' ').next().unwrap_or("")).collect();
     assert_eq!(moves, ["Greet", "Acknowledge", "Apologize"], "{}", mine.detail);
+    assert!(branch.starts_with("branch 1 (") && branch.contains("→ calmer"), "{}", mine.detail);
     wait_for_caller(&mut app);
 
     send(&mut app, Command::Say("May I place you on hold for two minutes while I check?".into(), Source::Typed));
