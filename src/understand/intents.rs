@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use super::model::heads::dot;
 use super::normalize::tokenize;
 use super::reader::Reader;
 
@@ -80,7 +81,7 @@ impl IntentExamples {
         let mut best: BTreeMap<&str, MeaningHit> = BTreeMap::new();
         for (part, v) in parts.iter().zip(&vectors) {
             for e in &self.examples {
-                let similarity: f32 = e.vector.iter().zip(v).map(|(a, b)| a * b).sum();
+                let similarity = dot(&e.vector, v);
                 if similarity >= threshold && best.get(e.intent.as_str()).is_none_or(|h| similarity > h.similarity) {
                     best.insert(
                         &e.intent,
@@ -114,7 +115,7 @@ impl IntentExamples {
         let mut out = Vec::new();
         for (i, a) in self.examples.iter().enumerate() {
             for b in &self.examples[i + 1..] {
-                let s: f32 = a.vector.iter().zip(&b.vector).map(|(x, y)| x * y).sum();
+                let s = dot(&a.vector, &b.vector);
                 if a.intent != b.intent && s >= threshold {
                     out.push((a.intent.as_str(), a.phrase.as_str(), b.intent.as_str(), b.phrase.as_str(), s));
                 }

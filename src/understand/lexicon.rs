@@ -57,13 +57,6 @@ impl Lexicon {
             .map_err(|source| LexiconError::Read { path: path.display().to_string(), source })?;
         Lexicon::parse(&path.display().to_string(), &text)
     }
-
-    /// Adds phrases (a scenario's `phrases`, or a trainer's own lexicon file).
-    pub fn extend(&mut self, extra: &BTreeMap<Move, Vec<String>>) {
-        for (mv, phrases) in extra {
-            self.moves.entry(*mv).or_default().phrases.extend(phrases.iter().cloned());
-        }
-    }
 }
 
 #[cfg(test)]

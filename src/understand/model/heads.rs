@@ -81,7 +81,8 @@ impl Heads {
     }
 }
 
-fn dot(a: &[f32], b: &[f32]) -> f32 {
+/// The dot product: cosine similarity for unit vectors.
+pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
