@@ -133,7 +133,7 @@ fn hot_reload_shows_the_problem_and_keeps_the_last_good_version() {
     let entry = &app.world().resource::<Library>().entries[0];
     assert_eq!(entry.problems.len(), 1);
     assert!(
-        entry.problems[0].contains("call.ron:39:73:") && entry.problems[0].contains("`listenin`"),
+        entry.problems[0].contains("call.ron:40:73:") && entry.problems[0].contains("`listenin`"),
         "{:?}",
         entry.problems
     );

@@ -37,7 +37,7 @@ fn check_exits_1_with_file_line_col_on_a_broken_scenario_and_2_on_a_usage_error(
     let o = callsim(&["check", bad.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("bad.ron:43:"), "{err}");
+    assert!(err.contains("bad.ron:44:"), "{err}");
     assert!(err.contains("`goto` names node `calmr`, which does not exist"), "{err}");
     assert!(err.contains("did you mean `calmer`?"), "{err}");
     assert_eq!(callsim(&["check", "no/such/dir"]).status.code(), Some(2));

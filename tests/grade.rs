@@ -96,11 +96,14 @@ fn check(id: &str, met: &[Step], missed: &[Step]) {
 #[test]
 fn listening_criteria() {
     check("no-interruption", &[Say("I understand.")], &[Cut("I understand.")]);
-    check(
-        "acknowledge-early",
-        &[Say("I can see why you're upset.")],
-        &[Say("Okay."), Say("Right."), Say("I understand.")],
-    );
+    // Naming the feeling is asked of a caller who is upset; a calm caller has none to name.
+    let upset = || scenario("(anger: 0.6, trust: 0.5, patience: 1.0)", false);
+    let named = call_with(upset(), &[Say("I can see why you're upset.")]);
+    assert_eq!(status(&named, "acknowledge-early"), Status::Met);
+    let not_named = call_with(upset(), &[Say("Okay."), Say("Right."), Say("I understand.")]);
+    let c = not_named.criterion("acknowledge-early").unwrap();
+    assert_eq!((c.status, c.evidence.len()), (Status::Missed, 2));
+    assert_eq!(status(&call(&[Say("Okay."), Say("Right.")]), "acknowledge-early"), Status::NotApplicable);
     check("paraphrase", &[Say("So you were charged twice.")], &[Say("Okay.")]);
     check(
         "ask-before-solving",
@@ -232,13 +235,15 @@ fn evidence_names_the_turn_the_words_and_what_good_looks_like() {
 
 #[test]
 fn weights_and_pass_mark_come_from_the_scenario() {
-    // Escalation never came up in this call: its weight goes to the other dimensions.
+    // Escalation never came up in this call: its misses cost nothing.
     let card = call(&[Say("Okay.")]);
     let weights: Vec<u32> = card.dimensions.iter().map(|d| d.weight).collect();
     assert_eq!(weights, [25, 25, 0, 15, 15]);
     assert_eq!(card.pass_mark, 70);
-    let expected = card.dimensions.iter().map(|d| d.score * d.weight).sum::<u32>() as f64 / 80.0;
-    assert_eq!(card.total, expected.round() as u32);
+    // Points off: 100 less the points of every criterion missed (at the default weights, each
+    // counts as written).
+    let lost: u32 = card.criteria.iter().filter(|c| c.status == Status::Missed).map(|c| c.weight).sum();
+    assert_eq!(card.total, 100u32.saturating_sub(lost));
     // When it comes up, it counts with the scenario's weight.
     let card = call(&[Say("Would you like me to get my supervisor for you?")]);
     let weights: Vec<u32> = card.dimensions.iter().map(|d| d.weight).collect();

@@ -126,3 +126,100 @@ fn pressing_escalate_after_the_caller_hangs_up_does_not_make_the_call_escalated(
     assert_eq!(c.outcome(), Some(Outcome::CustomerHungUp));
     assert!(c.is_over());
 }
+
+#[test]
+fn answering_the_callers_other_question_first_is_not_a_brush_off_but_ignoring_the_request_twice_is() {
+    let sc = scenario("", true);
+    let first_the_question = [
+        Some("The duplicate was taken on the 3rd of March."),
+        Some("Of course, I'll get my supervisor for you right away."),
+    ];
+    let (card, _) = play(&sc, &first_the_question, 0.0);
+    assert!(!card.auto_fails.iter().any(|a| a.id == "refused-supervisor"), "{:#?}", card.auto_fails);
+    let twice = [Some("The duplicate was taken on the 3rd of March."), Some("The refund takes 3 to 5 business days.")];
+    let (card, _) = play(&sc, &twice, 0.0);
+    let fail = card.auto_fails.iter().find(|a| a.id == "refused-supervisor").expect("a brush-off");
+    assert_eq!(fail.evidence.turn, Some(1));
+}
+
+#[test]
+fn a_promise_taken_back_in_the_same_turn_costs_points_but_is_not_a_critical_item() {
+    let sc = scenario("", false);
+    let mut lines = GOOD_CALL.to_vec();
+    lines[2] = Some(
+        "I'll have it back on your card the same day. No, sorry, let me correct that: the refund takes 3 to 5 business days.",
+    );
+    let (card, _) = play(&sc, &lines, 0.0);
+    assert!(card.auto_fails.is_empty(), "{:#?}", card.auto_fails);
+    let over = card.criterion("no-over-promise").unwrap();
+    assert_eq!(over.status, callsim::grade::Status::Missed);
+    // Taken back before the promise, or with no true time after it, it stands.
+    lines[2] = Some("No, sorry, let me correct that: I'll have it back on your card the same day.");
+    let (card, _) = play(&sc, &lines, 0.0);
+    assert!(card.auto_fails.iter().any(|a| a.id == "forbidden-promise"), "{:#?}", card.auto_fails);
+}
+
+#[test]
+fn a_missed_key_point_costs_its_points_and_names_itself() {
+    let key_points = r#"rubric: (key_points: [
+        (title: "Offer the refund", when: Intent("offer_refund")),
+        (title: "Mention the account number", when: Intent("offer_refund"), points: 7),
+    ]),"#;
+    let sc = scenario(key_points, false);
+    let (met, _) = play(&sc, GOOD_CALL, 0.0);
+    let without: Vec<Option<&str>> = GOOD_CALL
+        .iter()
+        .map(|l| l.map(|t| if t.contains("reversed") { "Thank you, I've fixed the duplicate charge." } else { t }))
+        .collect();
+    let (missed, _) = play(&sc, &without, 0.0);
+    let kp: Vec<_> = missed.criteria.iter().filter(|c| c.id == "key-point").collect();
+    assert_eq!(kp.len(), 2);
+    assert_eq!(
+        (kp[0].title.as_str(), kp[0].weight, kp[0].status),
+        ("Offer the refund", 4, callsim::grade::Status::Missed)
+    );
+    assert_eq!(kp[1].weight, 7);
+    assert!(kp[0].evidence.iter().any(|e| e.note == "never covered: Offer the refund"), "{:#?}", kp[0].evidence);
+    // Points off: the two key points cost 4 + 7 of what the call lost.
+    let lost = |card: &Scorecard| -> u32 {
+        card.criteria.iter().filter(|c| c.status == callsim::grade::Status::Missed).map(|c| c.weight).sum()
+    };
+    let key_lost: u32 = kp.iter().map(|c| c.weight).sum();
+    assert_eq!(key_lost, 11);
+    assert_eq!(missed.total, 100 - lost(&missed), "{:#?}", missed.criteria);
+    assert_eq!(met.total, 100 - lost(&met));
+    assert!(met.criteria.iter().filter(|c| c.id == "key-point").all(|c| c.status == callsim::grade::Status::Met));
+}
+
+#[test]
+fn a_scenario_that_weighs_a_dimension_more_makes_its_misses_cost_more() {
+    let kp = r#"key_points: [(title: "Offer the refund", when: Intent("offer_refund"))]"#;
+    let default = scenario(&format!("rubric: ({kp}),"), false);
+    let heavy = scenario(
+        &format!(
+            "rubric: (weights: (listening: 25, expectations: 25, escalation: 20, courtesy: 0, accuracy: 30), {kp}),"
+        ),
+        false,
+    );
+    let lines = [Some("Hello, I'm so sorry, being charged twice is really frustrating.")];
+    let (d, _) = play(&default, &lines, 0.0);
+    let (h, _) = play(&heavy, &lines, 0.0);
+    let kp_cost = |card: &Scorecard, per_point: f64| {
+        card.criteria.iter().filter(|c| c.id == "key-point").map(|c| f64::from(c.weight) * per_point).sum::<f64>()
+    };
+    assert_eq!(kp_cost(&d, 1.0), 4.0);
+    // Accuracy at 30 instead of 15: the key point's 4 points cost 8.
+    let lost = |card: &Scorecard, scale: [f64; 5]| -> f64 {
+        card.criteria
+            .iter()
+            .filter(|c| c.status == callsim::grade::Status::Missed)
+            .map(|c| {
+                f64::from(c.weight)
+                    * scale[callsim::grade::Dimension::ALL.iter().position(|x| *x == c.dimension).unwrap()]
+            })
+            .sum()
+    };
+    assert_eq!(h.total, (100.0 - lost(&h, [1.0, 1.0, 1.0, 0.0, 2.0])).round() as u32);
+    assert_eq!(d.total, (100.0 - lost(&d, [1.0; 5])).round() as u32);
+    assert!(h.total < d.total, "{} vs {}", h.total, d.total);
+}

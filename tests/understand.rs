@@ -151,3 +151,20 @@ fn the_labelled_evaluation_set_stays_above_its_floor() {
     // Measured 0.978 when this floor was set; a drop below it is a regression to look at.
     assert!(report.macro_f1() >= 0.95, "macro-F1 {:.3}", report.macro_f1());
 }
+
+#[test]
+fn no_catch_with_the_true_terms_is_a_disclosure_not_a_misleading_claim() {
+    let src = r#"Scenario(
+    id: "c", title: "C", archetype: ChoiceShopping, customer: (name: "C"), start: "a",
+    facts: { "contract_length": "24 months", "price_review": "prices are reviewed every April" },
+    nodes: { "a": (say: ["Hi."], end: Resolved) },
+)"#;
+    let loaded = load_str("c.ron", src.to_string()).unwrap();
+    let und = Understander::lexicon_only(&Lexicon::built_in(), Some(&loaded.scenario));
+    let has = |text: &str| und.understand(text, Context::default()).has(Move::Mislead);
+    assert!(!has("No catch really. It's 24 months, and our prices get reviewed every April."));
+    assert!(!has("There's no catch: it's a 24-month contract."));
+    // With nothing true said beside it, "no catch" stays a claim; so does a real misleading one.
+    assert!(has("No catch at all, honestly."));
+    assert!(has("It's 24 months, and their offer has hidden fees."));
+}

@@ -16,12 +16,8 @@ pub(super) fn caps(ctx: &Ctx, criteria: &[Criterion]) -> Vec<Cap> {
     let mut out = Vec::new();
     let left = match d.outcome {
         Some(Outcome::CustomerHungUp) => Some("The caller hung up on the handling"),
-        // A choice-shopper who leaves after honest options made a choice; one who leaves a call
-        // with no real option, or after a misleading claim, was lost by it.
         Some(Outcome::WentToRival) => {
-            let honest = d.turns.iter().any(|t| t.has(Move::OfferOption))
-                && !d.turns.iter().any(|t| t.has(Move::Mislead) || !t.understood.forbidden.is_empty());
-            (!honest).then_some("The caller left for the rival without a real, honest option")
+            (!left_honestly(d)).then_some("The caller left for the rival without a real, honest option")
         }
         _ => None,
     };
@@ -42,9 +38,7 @@ pub(super) fn caps(ctx: &Ctx, criteria: &[Criterion]) -> Vec<Cap> {
         });
     }
     for req in &ctx.sc.rubric.required {
-        let by_line = d.turns.iter().any(|t| holds(&req.when, &now(Some(&t.understood), None)));
-        let by_button = d.actions.iter().any(|(_, _, a)| holds(&req.when, &now(None, Some(*a))));
-        if !by_line && !by_button {
+        if met_by(ctx, &req.when).is_none() {
             out.push(Cap {
                 id: "required-step".into(),
                 title: format!("Required step skipped: {}", req.title),
@@ -54,6 +48,26 @@ pub(super) fn caps(ctx: &Ctx, criteria: &[Criterion]) -> Vec<Cap> {
         }
     }
     out
+}
+
+/// A choice-shopper who leaves after honest options made a choice; one who leaves a call with no
+/// real option, or after a misleading claim, was lost by it.
+pub(super) fn left_honestly(d: &super::digest::Digest) -> bool {
+    d.outcome == Some(Outcome::WentToRival)
+        && d.turns.iter().any(|t| t.has(Move::OfferOption))
+        && !d.turns.iter().any(|t| t.has(Move::Mislead) || !t.understood.forbidden.is_empty())
+}
+
+/// Where in the call `when` was met: the line or the button press (its time and what it was).
+pub(super) fn met_by(ctx: &Ctx, when: &crate::scenario::When) -> Option<super::Evidence> {
+    let d = ctx.d;
+    if let Some(t) = d.turns.iter().find(|t| holds(when, &now(Some(&t.understood), None))) {
+        return Some(ctx.at(t, "covered here"));
+    }
+    d.actions
+        .iter()
+        .find(|(_, _, a)| holds(when, &now(None, Some(*a))))
+        .map(|(_, t, a)| ctx.event(*t, format!("[{a:?}]"), "covered here"))
 }
 
 fn now(said: Option<&crate::understand::Understanding>, action: Option<Action>) -> Now<'_> {

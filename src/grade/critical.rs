@@ -22,7 +22,8 @@ pub(super) fn auto_fails(ctx: &Ctx) -> Vec<AutoFail> {
         out.push(AutoFail {
             id: "refused-supervisor".into(),
             title: "Brushed off the caller's request for a supervisor".into(),
-            evidence: ctx.at(t, "the caller asked for a supervisor and this reply neither offered nor arranged one"),
+            evidence: ctx
+                .at(t, "the caller asked for a supervisor and neither this reply nor the next offered or arranged one"),
         });
     }
     if d.outcome == Some(Outcome::AgentHungUp) {
@@ -77,15 +78,22 @@ pub(super) fn auto_fails(ctx: &Ctx) -> Vec<AutoFail> {
     out
 }
 
-/// The first reply after the caller asked for a supervisor, when it neither offers one nor is
-/// followed by the transfer.
+/// How many replies a trainee has to take up a supervisor request: the caller often asks for a
+/// supervisor and something else in one breath, and answering the other question first is not
+/// a brush-off; ignoring the request twice is.
+const REPLIES_TO_ANSWER: usize = 2;
+
+/// The reply that left the caller's request for a supervisor unanswered: none of the first
+/// replies after it offers or arranges one, and no transfer follows them.
 fn brushed_off<'a>(ctx: &'a Ctx) -> Option<&'a super::digest::Turn> {
     let d = ctx.d;
     let asked = d.supervisor_requested_at?;
-    // The reply to the request: the first line after it (the line that prompted it came before).
-    let reply = d.replies().find(|t| t.t > asked)?;
-    let answered = [Move::OfferEscalation, Move::Escalate].iter().any(|m| reply.has(*m));
-    let next_turn = d.replies().find(|t| t.turn > reply.turn).map_or(f64::INFINITY, |t| t.t);
-    let transferred = d.actions.iter().any(|(_, t, a)| *a == Action::Escalate && *t >= reply.t && *t <= next_turn);
-    (!answered && !transferred).then_some(reply)
+    // The replies to the request: the lines after it (the line that prompted it came before).
+    let replies: Vec<_> = d.replies().filter(|t| t.t > asked).take(REPLIES_TO_ANSWER).collect();
+    let first = *replies.first()?;
+    let last = replies.last().copied().unwrap_or(first);
+    let answered = replies.iter().any(|r| [Move::OfferEscalation, Move::Escalate].iter().any(|m| r.has(*m)));
+    let next_turn = d.replies().find(|t| t.turn > last.turn).map_or(f64::INFINITY, |t| t.t);
+    let transferred = d.actions.iter().any(|(_, t, a)| *a == Action::Escalate && *t >= first.t && *t <= next_turn);
+    (!answered && !transferred).then_some(first)
 }

@@ -24,7 +24,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         Escalation,
         "never-refuse-supervisor",
         "Never refuse a supervisor",
-        4,
+        11,
         if d.supervisor_requested_at.is_some() { met_if(refused.is_empty()) } else { Status::NotApplicable },
         (
             "You honoured the request for a supervisor.",
@@ -48,7 +48,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         Escalation,
         "offer-escalation-at-limit",
         "Offer escalation when the caller is at the limit",
-        2,
+        4,
         match trigger {
             None => Status::NotApplicable,
             Some(_) => met_if(offered.is_some()),
@@ -66,7 +66,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         Escalation,
         "no-needless-escalation",
         "Do not escalate what you can solve",
-        2,
+        3,
         if escalated.is_some() { met_if(!needless) } else { Status::NotApplicable },
         (
             "Your escalation was warranted.",
@@ -84,7 +84,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         Escalation,
         "explain-transfer",
         "Explain the transfer",
-        1,
+        2,
         if escalated.is_some() { met_if(explained.is_some()) } else { Status::NotApplicable },
         (
             "You told the caller who you were transferring them to.",
@@ -99,18 +99,20 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         Escalation,
         "no-ending-on-angry-caller",
         "Never end the call on an angry caller",
-        2,
+        3,
         if hung_up { met_if(final_anger < STILL_ANGRY) } else { Status::NotApplicable },
         ("The caller was calm when you ended the call.", "Do not end a call on an angry caller: resolve, or escalate."),
         vec![ctx.event(d.end_t, "[End call]", format!("caller's anger {final_anger:.2}"))],
     ));
 
-    let lost = matches!(d.outcome, Some(Outcome::CustomerHungUp | Outcome::WentToRival));
+    // Leaving after an honest comparison and real options is the caller's choice, not a loss.
+    let lost =
+        matches!(d.outcome, Some(Outcome::CustomerHungUp | Outcome::WentToRival)) && !super::caps::left_honestly(d);
     out.push(criterion(
         Escalation,
         "kept-the-caller",
         "Keep the caller on the line",
-        2,
+        6,
         if d.outcome.is_some() { met_if(!lost) } else { Status::NotApplicable },
         (
             "The caller stayed with you to the end.",

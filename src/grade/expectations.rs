@@ -20,7 +20,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         Expectations,
         "concrete-timeline",
         "Give a concrete timeline",
-        4,
+        7,
         if none { Status::NotApplicable } else { met_if(timeline.is_some()) },
         ("You gave a concrete timeline.", "Say when it will happen: \"within 3 to 5 business days\", not \"soon\"."),
         timeline.map(|t| vec![ctx.at(t, format!("timeline: {}", t.understood.expected[0].text))]).unwrap_or_default(),
@@ -36,7 +36,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         Expectations,
         "no-vague-timelines",
         "No vague timelines",
-        2,
+        11,
         if none { Status::NotApplicable } else { met_if(vague.is_empty()) },
         (
             "Every time you gave was concrete.",
@@ -58,7 +58,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         Expectations,
         "no-over-promise",
         "Promise only what you can deliver",
-        3,
+        5,
         if none { Status::NotApplicable } else { met_if(over.is_empty()) },
         (
             "You promised only what can be delivered.",
@@ -78,7 +78,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         Expectations,
         "timeline-matches-facts",
         "Timelines match the facts",
-        2,
+        3,
         if checks.is_empty() { Status::NotApplicable } else { met_if(fits.is_some() && wrong.is_empty()) },
         ("Your timelines matched the facts.", "Check the real timeline before you state it, and state it exactly."),
         if wrong.is_empty() {
@@ -93,7 +93,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         Expectations,
         "next-steps",
         "Say what happens next",
-        2,
+        4,
         if none { Status::NotApplicable } else { met_if(next.is_some()) },
         ("You told the caller what happens next.", "Before the call ends, say what happens next and when."),
         next.map(|t| vec![ctx.at(t, "stated the next step")]).unwrap_or_default(),
@@ -106,7 +106,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         Expectations,
         "specific-callback",
         "A call-back is specific",
-        2,
+        3,
         match callback {
             None => Status::NotApplicable,
             Some(t) => met_if(!t.understood.timelines.is_empty()),
@@ -144,7 +144,7 @@ fn hold_criteria(ctx: &Ctx, out: &mut Vec<Criterion>) {
         Expectations,
         "hold-ask-first",
         "Ask before placing on hold",
-        2,
+        9,
         na(unasked.is_empty()),
         (
             "You asked before placing the caller on hold.",
@@ -171,7 +171,7 @@ fn hold_criteria(ctx: &Ctx, out: &mut Vec<Criterion>) {
         Expectations,
         "hold-check-in",
         "Check back on hold within two minutes",
-        2,
+        12,
         na(gaps.is_empty()),
         (
             "You checked back on the held caller in time.",

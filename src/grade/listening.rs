@@ -7,6 +7,9 @@ use crate::understand::Move;
 /// How many replies "early" means for acknowledging the feeling.
 const EARLY_REPLIES: usize = 2;
 
+/// The anger under which a caller is not upset: there is no feeling to name.
+const UPSET: f32 = 0.4;
+
 /// Moves that start solving the problem (a hold or a timeline alone does not).
 const SOLUTIONS: [Move; 3] = [Move::OfferOption, Move::OfferEscalation, Move::Escalate];
 
@@ -47,8 +50,8 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         Listening,
         "acknowledge-early",
         "Acknowledge the feeling early",
-        3,
-        if none { Status::NotApplicable } else { met_if(early.is_some()) },
+        12,
+        if none || d.max_anger < UPSET { Status::NotApplicable } else { met_if(early.is_some()) },
         (
             "You named the caller's feeling early.",
             "In your first or second reply, name the feeling: \"I can hear how frustrating this is.\"",
@@ -61,7 +64,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         Listening,
         "paraphrase",
         "Restate the problem",
-        3,
+        10,
         if none { Status::NotApplicable } else { met_if(paraphrase.is_some()) },
         (
             "You showed you heard by restating the problem.",
@@ -79,7 +82,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         Listening,
         "ask-before-solving",
         "Ask before solving",
-        2,
+        3,
         status,
         ("You asked before you offered a solution.", "Ask a question to understand before you offer a fix."),
         first_solution.map(|t| vec![ctx.at(t, "first solution offered")]).unwrap_or_default(),
@@ -95,7 +98,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         Listening,
         "no-asking-again",
         "Never ask again for what was given",
-        2,
+        3,
         if none { Status::NotApplicable } else { met_if(repeats.is_empty()) },
         (
             "You never made the caller repeat themselves.",

@@ -9,6 +9,7 @@ mod critical;
 pub mod digest;
 mod escalation;
 mod expectations;
+pub mod key_points;
 mod listening;
 pub mod render;
 
@@ -227,6 +228,7 @@ pub fn grade(scenario: &Scenario, events: &[Timed]) -> Scorecard {
     criteria.extend(escalation::criteria(&ctx));
     criteria.extend(courtesy::criteria(&ctx));
     criteria.extend(accuracy::criteria(&ctx));
+    criteria.extend(key_points::criteria(&ctx));
     let auto_fails = critical::auto_fails(&ctx);
     let caps = caps::caps(&ctx, &criteria);
     let mut weights = scenario.rubric.weights.resolved();
@@ -241,8 +243,7 @@ pub fn grade(scenario: &Scenario, events: &[Timed]) -> Scorecard {
         .zip(weights)
         .map(|(dim, weight)| DimensionScore { dimension: *dim, score: dimension_score(&criteria, *dim), weight })
         .collect();
-    let weight_sum: u32 = weights.iter().sum::<u32>().max(1);
-    let raw = (dimensions.iter().map(|s| s.score * s.weight).sum::<u32>() as f64 / weight_sum as f64).round() as u32;
+    let raw = points_left(&criteria, &weights);
     let total = caps.iter().map(|c| c.limit).fold(raw, u32::min);
     let pass_mark = scenario.rubric.pass_mark();
     let interrupted = d.outcome.is_none().then(|| Interruption {
@@ -267,6 +268,24 @@ pub fn grade(scenario: &Scenario, events: &[Timed]) -> Scorecard {
         transcript: transcript(events),
         mood: mood_series(events),
     }
+}
+
+/// The default weights of the dimensions, that criteria's points are set against.
+pub const DEFAULT_WEIGHTS: [u32; 5] = [25, 25, 20, 15, 15];
+
+/// Points off, as on a QA form: 100 less what each missed criterion costs. A criterion's weight
+/// is its points at the default dimension weights; a scenario that weighs a dimension more makes
+/// its misses cost more in proportion (accuracy at 35 instead of 15: each point counts 2.33).
+fn points_left(criteria: &[Criterion], weights: &[u32; 5]) -> u32 {
+    let lost: f64 = criteria
+        .iter()
+        .filter(|c| c.status == Status::Missed)
+        .map(|c| {
+            let i = Dimension::ALL.iter().position(|d| *d == c.dimension).unwrap_or(0);
+            f64::from(c.weight) * f64::from(weights[i]) / f64::from(DEFAULT_WEIGHTS[i])
+        })
+        .sum();
+    (100.0 - lost).clamp(0.0, 100.0).round() as u32
 }
 
 /// Share of the applicable criteria weight that was met, out of 100 (100 when none applies).

@@ -252,6 +252,9 @@ pub struct Rubric {
     /// Steps the call cannot pass without ("try the remote reset"): a call that never meets one
     /// is capped below the pass mark.
     pub required: Vec<Required>,
+    /// What a good call covers ("offer the $15 credit", "state the 12-month term"): each one
+    /// missed costs its points in accuracy, but does not by itself fail the call.
+    pub key_points: Vec<KeyPoint>,
 }
 
 /// A step the scenario requires: met when a trainee line or button press meets `when`.
@@ -260,6 +263,17 @@ pub struct Rubric {
 pub struct Required {
     pub title: String,
     pub when: When,
+}
+
+/// Something a good call covers: met when a trainee line or button press meets `when`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyPoint {
+    pub title: String,
+    pub when: When,
+    /// What missing it costs, out of 100 (default `grade::KEY_POINT`).
+    #[serde(default)]
+    pub points: Option<u32>,
 }
 
 /// Weights of the five dimensions. Leave them all out for the defaults (25/25/20/15/15);
@@ -286,7 +300,7 @@ impl Weights {
     /// [listening, expectations, escalation, courtesy, accuracy], defaults applied.
     pub fn resolved(&self) -> [u32; 5] {
         let all = [self.listening, self.expectations, self.escalation, self.courtesy, self.accuracy];
-        if all.iter().all(Option::is_none) { [25, 25, 20, 15, 15] } else { all.map(|w| w.unwrap_or(0)) }
+        if all.iter().all(Option::is_none) { crate::grade::DEFAULT_WEIGHTS } else { all.map(|w| w.unwrap_or(0)) }
     }
 }
 

@@ -48,6 +48,15 @@ pub fn no_ops(l: &Loaded) -> Vec<Problem> {
             ));
         }
     }
+    for (i, kp) in sc.rubric.key_points.iter().enumerate() {
+        if !looks_at_the_call(&kp.when) {
+            out.push(warn(
+                &format!("rubric.key_points[{i}].when"),
+                format!("key point \"{}\" can never be met: only what is said or a button meets it", kp.title),
+                "use `Move(...)`, `Intent(...)` or `Action(...)`",
+            ));
+        }
+    }
     for (key, value) in &sc.facts {
         if duration_fact(key).is_some() && crate::understand::timeline::from_fact(value).is_none() {
             out.push(warn(

@@ -321,6 +321,10 @@ impl Validator<'_> {
         for (i, when) in required.iter().enumerate() {
             self.condition(&field(&index("rubric.required", i), "when"), when, false);
         }
+        let key_points: Vec<When> = self.sc().rubric.key_points.iter().map(|k| k.when.clone()).collect();
+        for (i, when) in key_points.iter().enumerate() {
+            self.condition(&field(&index("rubric.key_points", i), "when"), when, false);
+        }
         let weights = self.sc().rubric.weights.resolved();
         let sum: u32 = weights.iter().sum();
         if sum != 100 {

@@ -231,6 +231,23 @@ impl Facts {
         }
     }
 
+    /// Whether the line states something the facts confirm: a fact's words ("prices are reviewed
+    /// every April"), or a time equal to a fact's ("24 months" with a 24-month contract).
+    pub fn confirms(&self, toks: &[Token], u: &Understanding) -> bool {
+        let stems: HashSet<&str> = toks.iter().map(|t| t.stem.as_str()).collect();
+        let words = self.values.iter().any(|(_, _, content)| content.iter().all(|c| stems.contains(c.as_str())));
+        words || !self.true_times(u).is_empty()
+    }
+
+    /// The times in the line that are true: equal to a fact's, or checked against one and fitting.
+    pub fn true_times(&self, u: &Understanding) -> Vec<String> {
+        let equal = u.timelines.iter().filter(|t| {
+            self.timelines.iter().any(|f| f.timeline.min_hours == t.min_hours && f.timeline.max_hours == t.max_hours)
+        });
+        let fits = u.lengths.iter().chain(&u.checks).filter(|c| c.verdict == Verdict::Fits).map(|c| &c.stated);
+        equal.chain(fits).map(|t| t.text.clone()).collect()
+    }
+
     pub fn stated(&self, toks: &[Token], u: &mut Understanding) {
         let stems: HashSet<&str> = toks.iter().map(|t| t.stem.as_str()).collect();
         for (key, text, content) in &self.values {

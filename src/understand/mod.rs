@@ -299,6 +299,10 @@ impl Understander {
         self.facts.vague(&toks, &mut u);
         self.facts.stated(&toks, &mut u);
         u.amounts = rules::amounts(&toks);
+        let confirmed = self.facts.confirms(&toks, &u);
+        settle::disclosed(&mut u, text, self.reader.as_deref().map(Reader::heads), confirmed);
+        let true_times = self.facts.true_times(&u);
+        settle::corrected(&mut u, text, &true_times);
         settle::overlaps(&mut u);
         u.moves.sort_by_key(|h| h.mv);
         u

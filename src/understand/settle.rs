@@ -50,6 +50,77 @@ pub fn learned(u: &mut Understanding, reading: &Reading, heads: &Heads, found: &
     }
 }
 
+/// Saying there is nothing more to know.
+const NOTHING_HIDDEN: [&str; 6] =
+    ["no catch", "no hidden", "nothing hidden", "nothing else hidden", "no strings", "no small print"];
+
+/// "No catch: it's 24 months and prices are reviewed in April" discloses the terms. A Mislead
+/// the learned reader alone would not give (a stock phrase with middling support) does not
+/// stand in a line that also states a term the facts confirm. A claim the scenario names as
+/// misleading always stands.
+pub fn disclosed(u: &mut Understanding, text: &str, heads: Option<&Heads>, confirmed: bool) {
+    let Some(hit) = u.hit(Move::Mislead) else { return };
+    let lower = text.to_lowercase();
+    if !NOTHING_HIDDEN.iter().any(|p| lower.contains(p)) {
+        return;
+    }
+    let threshold = heads.and_then(|h| h.threshold(Move::Mislead)).unwrap_or(0.5);
+    let learned_alone = hit.score.is_some_and(|p| p >= threshold);
+    let named = !u.misleading.is_empty();
+    if !learned_alone && !named && confirmed {
+        u.drop_move(Move::Mislead);
+        u.notes.push("says there is no catch and states the terms the facts confirm: a disclosure".into());
+    }
+}
+
+/// Words that take back what was just said.
+const RETRACTIONS: [&str; 10] = [
+    "let me correct",
+    "correction",
+    "scratch that",
+    "i misspoke",
+    "shouldn't have said",
+    "should not have said",
+    "sorry, i mean",
+    "no, sorry",
+    "that's not right",
+    "that was wrong",
+];
+
+/// "You'll have it tomorrow. No, sorry, let me correct that: it takes 2 to 3 business days."
+/// A promise taken back in the same turn, with the true time stated after it, is an
+/// over-promise (it costs, and the caller may doubt it) but not a promise made: the critical
+/// item is not raised.
+pub fn corrected(u: &mut Understanding, text: &str, true_times: &[String]) {
+    if u.forbidden.is_empty() && !u.checks.iter().any(|c| c.verdict == super::Verdict::TooFast) {
+        return;
+    }
+    let lower = text.to_lowercase();
+    let Some(back) = RETRACTIONS.iter().filter_map(|r| lower.find(r)).min() else { return };
+    let promised_before = u.forbidden.iter().all(|f| lower.find(&f.trigger.to_lowercase()).is_some_and(|at| at < back));
+    let true_after = true_times.iter().any(|t| lower.rfind(&t.to_lowercase()).is_some_and(|at| at > back));
+    if !(promised_before && true_after) {
+        return;
+    }
+    let taken_back: Vec<String> = u.forbidden.drain(..).map(|f| f.phrase).collect();
+    u.checks.retain(|c| c.verdict != super::Verdict::TooFast);
+    let what = if taken_back.is_empty() {
+        "a time too soon".to_string()
+    } else {
+        format!("\"{}\"", taken_back.join("\", \""))
+    };
+    u.notes
+        .push(format!("took back {what} in the same turn and gave the true time: an over-promise, not a promise made"));
+    if !u.has(Move::OverPromise) {
+        u.moves.push(MoveHit {
+            mv: Move::OverPromise,
+            trigger: text.into(),
+            rule: "corrected over-promise".into(),
+            score: None,
+        });
+    }
+}
+
 /// Where one move subsumes another in the same words.
 pub fn overlaps(u: &mut Understanding) {
     // An over-promise is not honest expectation setting.
