@@ -9,6 +9,7 @@ pub mod cli;
 pub mod grade;
 pub mod playtest;
 pub mod record;
+pub mod results;
 pub mod scenario;
 pub mod sim;
 #[cfg(feature = "speech")]

@@ -19,7 +19,8 @@ fn app(scenarios: &Path, records: &Path) -> App {
         .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(500)))
         .add_plugins(SimulatorState {
             scenarios: scenarios.to_path_buf(),
-            settings: Settings { trainer: true, seed: Some(7), records: records.to_path_buf() },
+            settings: Settings { trainer: true, seed: Some(7), records: records.to_path_buf(), ..Default::default() },
+            store_results: false,
         });
     app.update();
     app

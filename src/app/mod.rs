@@ -2,6 +2,7 @@
 //! layer: the rules live in `scenario`, `understand`, `sim` and `grade`.
 
 mod idle;
+pub mod results;
 mod smoke;
 pub mod state;
 mod ui;
@@ -60,7 +61,7 @@ pub fn run(opts: AppOptions) -> u8 {
                 .disable::<bevy::log::LogPlugin>(),
         )
         .add_plugins(EguiPlugin::default())
-        .add_plugins(SimulatorState { scenarios: opts.scenarios, settings: opts.settings })
+        .add_plugins(SimulatorState { scenarios: opts.scenarios, settings: opts.settings, store_results: true })
         .insert_resource(ClearColor(Color::srgb(0.97, 0.97, 0.97)))
         .add_systems(Startup, |mut commands: Commands| {
             commands.spawn(Camera2d);

@@ -8,8 +8,10 @@ use std::time::SystemTime;
 
 use bevy::prelude::*;
 
+use super::results::Results;
 use crate::grade::{Scorecard, grade};
 use crate::record::{Header, RecordWriter};
+use crate::results::{CallResult, Mode};
 use crate::scenario::library::find_files;
 use crate::scenario::validate::validate;
 use crate::scenario::{Action, Mood, Scenario, load_file};
@@ -73,6 +75,10 @@ pub struct Settings {
     pub seed: Option<u64>,
     /// Where session records go.
     pub records: PathBuf,
+    /// Who signs in first (`--trainee`); else the one remembered on this station.
+    pub trainee: Option<String>,
+    /// The results store (`--store`); else `$CALLSIM_STORE`, else the station's own file.
+    pub store: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -118,6 +124,8 @@ pub struct Call {
     pub understander: Arc<Understander>,
     /// The caller's mood after the last events taken in: the mood a new line is answered in.
     pub mood_seen: Mood,
+    /// The call as the results store keeps it.
+    pub result: CallResult,
 }
 
 impl Call {
@@ -199,6 +207,8 @@ pub struct Debrief {
     pub record_path: PathBuf,
     /// The transcript turn the trainee clicked in the evidence.
     pub focus_turn: Option<u32>,
+    /// Why the result was not stored, when it was not.
+    pub saved: Option<String>,
 }
 
 /// Push-to-talk as the window sees it: the key, and what to show.
@@ -238,11 +248,12 @@ pub fn apply_commands(
     time: Res<Time>,
     mut call: Option<ResMut<Call>>,
     mut debrief: Option<ResMut<Debrief>>,
+    mut results: ResMut<Results>,
 ) {
     for command in commands.read() {
         match command.clone() {
             Command::Pick(i) => {
-                if let Some(c) = start_call(&library, i, &settings, &time) {
+                if let Some(c) = start_call(&library, i, &settings, &time, &mut results) {
                     world.insert_resource(c);
                     world.remove_resource::<Debrief>();
                     *screen = Screen::Call;
@@ -252,7 +263,7 @@ pub fn apply_commands(
                 let Some(d) = debrief.as_deref() else { continue };
                 let n = library.entries.len().max(1);
                 let next = if *command == Command::TryAgain { d.entry } else { (d.entry + 1) % n };
-                if let Some(c) = start_call(&library, next, &settings, &time) {
+                if let Some(c) = start_call(&library, next, &settings, &time, &mut results) {
                     world.insert_resource(c);
                     world.remove_resource::<Debrief>();
                     *screen = Screen::Call;
@@ -296,7 +307,13 @@ pub fn apply_commands(
     }
 }
 
-fn start_call(library: &Library, index: usize, settings: &Settings, time: &Time) -> Option<Call> {
+fn start_call(
+    library: &Library,
+    index: usize,
+    settings: &Settings,
+    time: &Time,
+    results: &mut Results,
+) -> Option<Call> {
     let entry = library.entries.get(index)?;
     let scenario = entry.scenario.clone()?;
     let seed = settings.seed.unwrap_or_else(|| {
@@ -305,13 +322,23 @@ fn start_call(library: &Library, index: usize, settings: &Settings, time: &Time)
     let understander = Arc::new(Understander::new(&Lexicon::built_in(), Some(&scenario)));
     let conv = Conversation::new(scenario.clone(), understander.clone(), seed);
     let mood_seen = conv.mood();
-    let record_path = crate::record::names::new_record_path(&settings.records, &scenario.id, seed, SystemTime::now());
     let text = std::fs::read_to_string(&entry.path).unwrap_or_default();
-    let (writer, notice) =
-        match RecordWriter::create(&record_path, &Header::new(&scenario.id, &entry.path, &text, seed), false) {
-            Ok(w) => (Some(w), None),
-            Err(e) => (None, Some(format!("{e}; this call will not be saved"))),
-        };
+    let header = Header::new(&scenario.id, &entry.path, &text, seed);
+    let (writer, mut notice) = match RecordWriter::create_fresh(&settings.records, &header) {
+        Ok(w) => (Some(w), None),
+        Err(e) => (None, Some(format!("{e}; this call will not be saved"))),
+    };
+    let record_path = writer.as_ref().map_or_else(|| settings.records.clone(), |w| w.path().to_path_buf());
+    let result = CallResult::start(
+        &results.signed_in(),
+        &scenario.id,
+        &header.scenario_sha256,
+        seed,
+        Mode::Practice,
+        &record_path.display().to_string(),
+        None,
+    );
+    notice = notice.or(results.save(&result));
     let mut call = Call {
         entry: index,
         scenario,
@@ -328,6 +355,7 @@ fn start_call(library: &Library, index: usize, settings: &Settings, time: &Time)
         notice,
         understander,
         mood_seen,
+        result,
     };
     let opening = call.conv.log().to_vec();
     call.take(opening);
@@ -335,7 +363,13 @@ fn start_call(library: &Library, index: usize, settings: &Settings, time: &Time)
 }
 
 /// Lets the call's time pass: timers, the caller's pace, the end of the call.
-pub fn advance_call(mut world: Commands, time: Res<Time>, call: Option<ResMut<Call>>, mut screen: ResMut<Screen>) {
+pub fn advance_call(
+    mut world: Commands,
+    time: Res<Time>,
+    call: Option<ResMut<Call>>,
+    mut screen: ResMut<Screen>,
+    mut results: ResMut<Results>,
+) {
     let Some(mut call) = call else { return };
     let now = call.now(&time);
     call.clock = now;
@@ -347,11 +381,13 @@ pub fn advance_call(mut world: Commands, time: Res<Time>, call: Option<ResMut<Ca
     call.reveal(now);
     if call.conv.is_over() && call.pending.is_empty() {
         let card = grade(&call.scenario, call.conv.log());
+        let saved = results.finish(&mut call.result, &card);
         world.insert_resource(Debrief {
             entry: call.entry,
             card,
             record_path: call.record_path.clone(),
             focus_turn: None,
+            saved,
         });
         world.remove_resource::<Call>();
         *screen = Screen::Debrief;
@@ -382,11 +418,19 @@ pub fn hot_reload(time: Res<Time>, mut library: ResMut<Library>) {
 pub struct SimulatorState {
     pub scenarios: PathBuf,
     pub settings: Settings,
+    /// Open the results store (off in tests that do not look at results).
+    pub store_results: bool,
 }
 
 impl Plugin for SimulatorState {
     fn build(&self, app: &mut App) {
+        let results = if self.store_results {
+            Results::open(self.settings.store.as_deref(), self.settings.trainee.as_deref())
+        } else {
+            Results::none()
+        };
         app.insert_resource(Library::load(&self.scenarios))
+            .insert_resource(results)
             .insert_resource(self.settings.clone())
             .init_resource::<Screen>()
             .init_resource::<VoiceUi>()

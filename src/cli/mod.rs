@@ -1,12 +1,14 @@
 //! The `callsim` command line: check, graph, play, playtest, explain, grade.
 
 mod calibrate;
+mod certify;
 mod check;
 mod explain;
 mod grade;
 mod graph;
 mod play;
 mod playtest;
+mod results;
 mod show;
 #[cfg(feature = "speech")]
 mod speech;
@@ -64,6 +66,70 @@ pub enum Command {
         /// The ggml Whisper model for --voice (default: $CALLSIM_WHISPER_MODEL, else assets/models/ggml-tiny.en.bin).
         #[arg(long)]
         model: Option<PathBuf>,
+        /// Who is taking the call (default: $CALLSIM_TRAINEE, else asked; remembered on this station).
+        #[arg(long)]
+        trainee: Option<String>,
+        /// The results store: a SQLite file or postgres://… (default: $CALLSIM_STORE, else the station's own file).
+        #[arg(long)]
+        store: Option<String>,
+    },
+    /// Results per trainee, per scenario and per dimension, and the criteria most missed.
+    Report {
+        #[arg(long)]
+        trainee: Option<String>,
+        /// A scenario id.
+        #[arg(long)]
+        scenario: Option<String>,
+        /// Calls started on or after this date (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long, value_enum, default_value_t = results::ReportFormat::Text)]
+        format: results::ReportFormat,
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        store: Option<String>,
+    },
+    /// Take a certification: the plan's calls with fixed seeds and time limits, no trainer view or
+    /// hints, the result signed with this station's key. Exit 0 passed, 1 not passed.
+    Certify {
+        plan: PathBuf,
+        #[arg(long)]
+        trainee: Option<String>,
+        #[arg(long)]
+        store: Option<String>,
+        /// Where to write the signed result (default: certificates/ beside the store).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Check a signed certification result: valid, or exactly what does not match.
+    Verify {
+        result: PathBuf,
+        /// The station's public key (64 hex digits, or a file such as station.pub).
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// Results for an LMS: xAPI statements (cmi5 conventions), one JSON array.
+    Export {
+        /// Write xAPI statements (the only format so far).
+        #[arg(long, required = true)]
+        xapi: bool,
+        /// The IRI activities and trainee accounts are named under.
+        #[arg(long, default_value = "https://callsim.local/xapi")]
+        base: String,
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        store: Option<String>,
+    },
+    /// Print this station's public signing key (made on first use), for `verify --key`.
+    Key {
+        #[arg(long)]
+        store: Option<String>,
     },
     /// Run a scripted trainee and check its expectations (exit 1 when one fails), or explore.
     Playtest {
@@ -224,6 +290,12 @@ pub enum Command {
         /// Answer by speaking: hold Space (with the answer box empty). Needs a microphone and a model.
         #[arg(long)]
         voice: bool,
+        /// Who signs in first (default: the trainee remembered on this station).
+        #[arg(long)]
+        trainee: Option<String>,
+        /// The results store: a SQLite file or postgres://… (default: $CALLSIM_STORE, else the station's own file).
+        #[arg(long)]
+        store: Option<String>,
         /// Scripted run: pick this call (1 = first; 0 = stay on the picker)…
         #[arg(long, hide = true, default_value_t = 1)]
         pick: usize,
@@ -274,7 +346,7 @@ pub enum CardFormat {
 fn no_command() -> u8 {
     #[cfg(feature = "app")]
     if std::env::var_os("DISPLAY").is_some() || !cfg!(target_os = "linux") {
-        let settings = crate::app::Settings { trainer: false, seed: None, records: PathBuf::from("records") };
+        let settings = crate::app::Settings { records: PathBuf::from("records"), ..Default::default() };
         return crate::app::run(crate::app::AppOptions {
             scenarios: PathBuf::from("scenarios"),
             voice: false,
@@ -282,7 +354,19 @@ fn no_command() -> u8 {
             smoke: None,
         });
     }
-    play::run(None, play::Options { seed: None, record: None, force: false, trainer: false, voice: false, model: None })
+    play::run(
+        None,
+        play::Options {
+            seed: None,
+            record: None,
+            force: false,
+            trainer: false,
+            voice: false,
+            model: None,
+            trainee: None,
+            store: None,
+        },
+    )
 }
 
 /// Exit codes: 0 fine, 1 a problem found (invalid scenario, failed expectation), 2 usage error.
@@ -292,9 +376,18 @@ pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Some(Command::Check { paths }) => check::run(paths),
         Some(Command::Graph { scenario, format }) => graph::run(&scenario, format),
-        Some(Command::Play { scenario, seed, record, force, trainer, voice, model }) => {
-            play::run(scenario, play::Options { seed, record, force, trainer, voice, model })
+        Some(Command::Play { scenario, seed, record, force, trainer, voice, model, trainee, store }) => {
+            play::run(scenario, play::Options { seed, record, force, trainer, voice, model, trainee, store })
         }
+        Some(Command::Report { trainee, scenario, since, format, output, force, store }) => {
+            results::report(results::ReportArgs { store, trainee, scenario, since, format, output, force })
+        }
+        Some(Command::Certify { plan, trainee, store, output }) => certify::certify(&plan, trainee, store, output),
+        Some(Command::Verify { result, key }) => certify::verify(&result, key),
+        Some(Command::Export { xapi: _, base, output, force, store }) => {
+            results::export_xapi(store, &base, output, force)
+        }
+        Some(Command::Key { store }) => results::key(store),
         Some(Command::Playtest { scenario, script, explore, seed, calls, record, force, quiet }) => {
             if explore {
                 playtest::explore(&scenario, seed, calls)
@@ -375,7 +468,19 @@ pub fn run(cli: Cli) -> ExitCode {
             grade::run(&record, format, scenario, output, force)
         }
         #[cfg(feature = "app")]
-        Some(Command::App { scenarios, trainer, seed, voice, pick, say, screenshot, end_with, debrief_screenshot }) => {
+        Some(Command::App {
+            scenarios,
+            trainer,
+            seed,
+            voice,
+            trainee,
+            store,
+            pick,
+            say,
+            screenshot,
+            end_with,
+            debrief_screenshot,
+        }) => {
             let smoke =
                 (!say.is_empty() || screenshot.is_some() || debrief_screenshot.is_some()).then(|| crate::app::Smoke {
                     pick: pick.checked_sub(1),
@@ -389,7 +494,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     debrief_screenshot,
                     ..Default::default()
                 });
-            let settings = crate::app::Settings { trainer, seed, records: PathBuf::from("records") };
+            let settings = crate::app::Settings { trainer, seed, records: PathBuf::from("records"), trainee, store };
             crate::app::run(crate::app::AppOptions { scenarios, voice, settings, smoke })
         }
         None => no_command(),

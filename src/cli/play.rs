@@ -4,15 +4,16 @@
 use std::collections::VecDeque;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use super::show::{event_line, load_scenario};
-use crate::grade::{grade, render::to_text};
+use crate::grade::{Scorecard, grade, render::to_text};
 use crate::record::guard::may_write;
-use crate::record::names::new_record_path;
 use crate::record::{Header, RecordWriter};
+use crate::results::store::Store;
+use crate::results::{self, CallResult, Mode, station};
 use crate::scenario::library::{find_files, load_valid};
 use crate::scenario::{Action, Loaded};
 use crate::sim::{Conversation, Event, Seconds, Source, Timed};
@@ -29,10 +30,14 @@ pub struct Options {
     pub trainer: bool,
     pub voice: bool,
     pub model: Option<PathBuf>,
+    /// Who is taking the call (default: asked, or the one remembered on this station).
+    pub trainee: Option<String>,
+    /// The results store (default: `$CALLSIM_STORE`, else the station's own SQLite file).
+    pub store: Option<String>,
 }
 
 pub fn run(scenario: Option<PathBuf>, opts: Options) -> u8 {
-    let Options { seed, record, force, trainer, voice, model } = opts;
+    let Options { seed, record, force, trainer, voice, model, trainee, store } = opts;
     let path = match scenario {
         Some(p) => p,
         None => match pick() {
@@ -53,37 +58,143 @@ pub fn run(scenario: Option<PathBuf>, opts: Options) -> u8 {
         eprintln!("error: {e}");
         return 1;
     }
-    let record_path = record.unwrap_or_else(|| {
-        new_record_path(Path::new("records"), &loaded.scenario.id, seed, std::time::SystemTime::now())
-    });
+    let trainee = station::who(trainee.as_deref());
+    let mut store = open_store(store.as_deref());
+    let call = CallSpec {
+        loaded: &loaded,
+        seed,
+        record,
+        force,
+        trainer,
+        voice,
+        model,
+        trainee,
+        mode: Mode::Practice,
+        time_limit: None,
+        certification: None,
+    };
+    let taken = take_call(&call, store.as_mut());
+    println!("\n{}", to_text(&taken.card));
+    if let Some(r) = &taken.record {
+        println!("Record saved to {} (grade again with: callsim grade {})", r.display(), r.display());
+    }
+    if let Some(s) = &store {
+        println!("Result saved for {} in {}", call.trainee, s.place());
+    }
+    0
+}
+
+/// The results store, with what crashed calls of this station left open finished; or one
+/// warning and no store (the call still goes on and its record is still written).
+pub fn open_store(spec: Option<&str>) -> Option<Store> {
+    match results::store::open(spec) {
+        Ok(mut s) => {
+            match results::recover::recover(&mut s) {
+                Ok(lines) => lines.iter().for_each(|l| println!("note: {l}")),
+                Err(e) => eprintln!("warning: {e}"),
+            }
+            Some(s)
+        }
+        Err(e) => {
+            eprintln!("warning: {e}; this call's result will not be stored (its record is still written)");
+            None
+        }
+    }
+}
+
+/// One call to take: the scenario, its fixed or chosen seed, who and how.
+pub struct CallSpec<'a> {
+    pub loaded: &'a Loaded,
+    pub seed: u64,
+    pub record: Option<PathBuf>,
+    pub force: bool,
+    pub trainer: bool,
+    pub voice: bool,
+    pub model: Option<PathBuf>,
+    pub trainee: String,
+    pub mode: Mode,
+    /// Seconds; past it the call ends (the trainee left) and cannot pass.
+    pub time_limit: Option<Seconds>,
+    pub certification: Option<String>,
+}
+
+/// A call taken: its scorecard, where its record is, and its result as stored.
+pub struct Taken {
+    pub card: Scorecard,
+    pub record: Option<PathBuf>,
+    pub result: CallResult,
+}
+
+/// Takes one call in the terminal: the record written turn by turn, the result saved in the
+/// store when the call starts (so a crash leaves a trace) and again when it is graded.
+pub fn take_call(spec: &CallSpec, mut store: Option<&mut Store>) -> Taken {
+    let loaded = spec.loaded;
+    let seed = spec.seed;
     let header = Header::new(&loaded.scenario.id, &loaded.path, loaded.source.inner(), seed);
-    let mut writer = match RecordWriter::create(&record_path, &header, force) {
+    let created = match &spec.record {
+        Some(path) => RecordWriter::create(path, &header, spec.force),
+        None => RecordWriter::create_fresh(Path::new("records"), &header),
+    };
+    let mut writer = match created {
         Ok(w) => Some(w),
         Err(e) => {
             eprintln!("warning: {e}; the call will not be saved");
             None
         }
     };
+    let record_path =
+        writer.as_ref().map_or_else(|| spec.record.clone().unwrap_or_default(), |w| w.path().to_path_buf());
+    let mut result = CallResult::start(
+        &spec.trainee,
+        &loaded.scenario.id,
+        &header.scenario_sha256,
+        seed,
+        spec.mode,
+        &record_path.display().to_string(),
+        spec.certification.clone(),
+    );
+    save(&mut store, &result);
     let sc = &loaded.scenario;
     println!("{} — {} caller, difficulty {}", sc.title, sc.archetype.label(), sc.difficulty);
     if !sc.brief.is_empty() {
         println!("Brief: {}", sc.brief);
     }
-    println!("Seed {seed} (replay with --seed {seed}). {HELP}\n");
+    match spec.time_limit {
+        Some(limit) => println!("Seed {seed}. Time limit {limit:.0} s. {HELP}\n"),
+        None => println!("Seed {seed} (replay with --seed {seed}). {HELP}\n"),
+    }
 
     let understander = Arc::new(Understander::new(&Lexicon::built_in(), Some(sc)));
     let mut conv = Conversation::new(Arc::new(sc.clone()), understander, seed);
-    let mut session =
-        Session { caller: sc.customer.name.clone(), trainer, writer: writer.take(), queue: VecDeque::new() };
+    let mut session = Session {
+        caller: sc.customer.name.clone(),
+        trainer: spec.trainer,
+        writer: writer.take(),
+        queue: VecDeque::new(),
+        limit: spec.time_limit,
+    };
     session.handle(conv.log().to_vec());
 
     if std::io::stdin().is_terminal() {
-        let voice = if voice { open_voice(model.as_deref(), sc.speech_prompt()) } else { None };
+        let voice = if spec.voice { open_voice(spec.model.as_deref(), sc.speech_prompt()) } else { None };
         interactive(&mut conv, &mut session, voice);
     } else {
         piped(&mut conv, &mut session);
     }
-    finish(&loaded, &conv, &session)
+    let card = grade(&loaded.scenario, conv.log());
+    let record = session.writer.as_ref().map(|w| w.path().to_path_buf());
+    let text = record.as_ref().and_then(|r| std::fs::read_to_string(r).ok());
+    result.finish(card.clone(), text);
+    save(&mut store, &result);
+    Taken { card, record, result }
+}
+
+fn save(store: &mut Option<&mut Store>, result: &CallResult) {
+    if let Some(s) = store
+        && let Err(e) = s.save_call(result)
+    {
+        eprintln!("warning: {e}; the result is not stored (the record is still written)");
+    }
 }
 
 struct Session {
@@ -92,6 +203,8 @@ struct Session {
     writer: Option<RecordWriter>,
     /// Caller lines waiting for their time to be shown.
     queue: VecDeque<(Seconds, String)>,
+    /// The call's time limit (certification), in call seconds.
+    limit: Option<Seconds>,
 }
 
 impl Session {
@@ -203,19 +316,18 @@ enum Voice {}
 
 #[cfg_attr(not(feature = "speech"), allow(unused_mut))]
 fn interactive(conv: &mut Conversation, session: &mut Session, mut voice: Option<Voice>) {
-    let (tx, rx) = mpsc::channel::<String>();
-    std::thread::spawn(move || {
-        for line in input_lines(std::io::stdin().lock()) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let rx = trainee_lines().lock().unwrap_or_else(|e| e.into_inner());
     let start = Instant::now();
     let elapsed = || start.elapsed().as_secs_f64();
     loop {
         session.reveal(Some(elapsed()));
         if conv.is_over() && session.queue.is_empty() {
+            break;
+        }
+        if let Some(limit) = session.limit.filter(|l| elapsed() >= *l && !conv.is_over()) {
+            println!("(the time limit of {limit:.0} s is reached)");
+            session.handle(conv.leave(limit, "the time limit was reached"));
+            session.reveal(None);
             break;
         }
         #[cfg(feature = "speech")]
@@ -263,17 +375,23 @@ fn interactive(conv: &mut Conversation, session: &mut Session, mut voice: Option
 }
 
 fn piped(conv: &mut Conversation, session: &mut Session) {
+    let rx = trainee_lines().lock().unwrap_or_else(|e| e.into_inner());
     let mut t: Seconds = 0.0;
     session.reveal(None);
-    for line in input_lines(std::io::stdin().lock()) {
-        if conv.is_over() {
-            break;
-        }
+    // The call may end on any line; the lines after it belong to the next call (certification).
+    while !conv.is_over() {
+        let Ok(line) = rx.recv() else { break };
         let input = parse(&line);
         if matches!(input, Input::Nothing) {
             continue;
         }
         t = t.max(conv.caller_speaking_until()) + crate::playtest::script::DEFAULT_WAIT;
+        if let Some(limit) = session.limit.filter(|l| t >= *l) {
+            println!("(the time limit of {limit:.0} s is reached)");
+            session.handle(conv.leave(limit, "the time limit was reached"));
+            session.reveal(None);
+            return;
+        }
         if let Input::Say(text) = &input {
             println!("you: {text}");
         }
@@ -282,6 +400,23 @@ fn piped(conv: &mut Conversation, session: &mut Session) {
     }
     session.handle(end_of_input(conv, t));
     session.reveal(None);
+}
+
+/// The trainee's input lines, read by one thread for the whole program: a certification takes
+/// several calls from the same terminal or pipe, and a line belongs to whichever call is on.
+fn trainee_lines() -> &'static Mutex<mpsc::Receiver<String>> {
+    static LINES: OnceLock<Mutex<mpsc::Receiver<String>>> = OnceLock::new();
+    LINES.get_or_init(|| {
+        let (tx, rx) = mpsc::channel::<String>();
+        std::thread::spawn(move || {
+            for line in input_lines(std::io::stdin().lock()) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Mutex::new(rx)
+    })
 }
 
 /// The input ran out at `t`. A caller already saying goodbye finishes and the call ends as it
@@ -331,15 +466,6 @@ fn open_voice(model: Option<&std::path::Path>, prompt: String) -> Option<Voice> 
         println!("Voice is not available: this callsim was built without the `speech` feature. Typed answers work.\n");
         None
     }
-}
-
-fn finish(loaded: &Loaded, conv: &Conversation, session: &Session) -> u8 {
-    let card = grade(&loaded.scenario, conv.log());
-    println!("\n{}", to_text(&card));
-    if let Some(w) = &session.writer {
-        println!("Record saved to {} (grade again with: callsim grade {})", w.path().display(), w.path().display());
-    }
-    0
 }
 
 /// Lets the trainee choose a bundled scenario by number.

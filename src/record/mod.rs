@@ -108,6 +108,19 @@ impl RecordWriter {
         Ok(w)
     }
 
+    /// Creates a new record in `dir` under a name no other call has, even when several
+    /// processes start the same scenario and seed in the same second (a lab's stations sharing
+    /// one folder): a name taken between looking and creating is skipped.
+    pub fn create_fresh(dir: &Path, header: &Header) -> Result<RecordWriter, RecordError> {
+        loop {
+            let path = names::new_record_path(dir, &header.scenario_id, header.seed, std::time::SystemTime::now());
+            match RecordWriter::create(&path, header, false) {
+                Err(RecordError::Io { source, .. }) if source.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                other => return other,
+            }
+        }
+    }
+
     /// Appends one turn's events and flushes them to disk.
     pub fn append(&mut self, events: &[Timed]) -> Result<(), RecordError> {
         for e in events {
@@ -147,6 +160,13 @@ pub fn read(path: &Path) -> Result<Record, RecordError> {
     let torn = !bytes.is_empty() && !bytes.ends_with(b"\n");
     let lines: Vec<String> = bytes.split(|b| *b == b'\n').map(|l| String::from_utf8_lossy(l).into_owned()).collect();
     parse(path, &lines, torn)
+}
+
+/// Reads a record from its text (one embedded in a certificate); `name` is used in messages.
+pub fn read_str(name: &Path, text: &str) -> Result<Record, RecordError> {
+    let torn = !text.is_empty() && !text.ends_with('\n');
+    let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    parse(name, &lines, torn)
 }
 
 fn parse(path: &Path, lines: &[String], torn: bool) -> Result<Record, RecordError> {

@@ -18,3 +18,37 @@ pub fn speech_ready(tools: &[&str]) -> Option<PathBuf> {
     }
     model
 }
+
+/// A fresh, empty PostgreSQL database for one test (dropped with the guard), on the server
+/// `bash .ci/setup` starts: `$CALLSIM_TEST_POSTGRES` (default the `callsim` role on loopback).
+/// None to skip when there is no server; in CI a missing server fails the test.
+pub fn postgres_db() -> Option<PgDb> {
+    let admin = std::env::var("CALLSIM_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://callsim:callsim@127.0.0.1:5432/callsim".to_string());
+    let mut client = match postgres::Client::connect(&admin, postgres::NoTls) {
+        Ok(c) => c,
+        Err(e) => {
+            assert!(std::env::var("CI").is_err(), "CI must have PostgreSQL at {admin} (bash .ci/setup): {e}");
+            eprintln!("skipping: no PostgreSQL at {admin} ({e}); run `bash .ci/setup`");
+            return None;
+        }
+    };
+    let name = format!("callsim_t_{}", callsim::results::new_id());
+    client.batch_execute(&format!("CREATE DATABASE {name}")).expect("the callsim role may create databases");
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b).to_string();
+    Some(PgDb { admin, url: format!("{base}/{name}"), name })
+}
+
+pub struct PgDb {
+    admin: String,
+    pub url: String,
+    name: String,
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}

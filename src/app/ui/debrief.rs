@@ -45,6 +45,9 @@ pub fn show(ui: &mut egui::Ui, d: &Debrief, library: &Library, send: &mut impl F
         });
         let outcome = card.outcome.map_or("not finished".into(), |o| format!("{o:?}"));
         ui.label(format!("Outcome: {outcome}.  Record: {}", d.record_path.display()));
+        if let Some(why) = &d.saved {
+            ui.colored_label(egui::Color32::from_rgb(190, 50, 40), why);
+        }
     });
     egui::Panel::left("debrief_scores").resizable(true).default_size(560.0).show(ui, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {

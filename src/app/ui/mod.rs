@@ -7,6 +7,7 @@ mod picker;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
+use super::results::Results;
 use super::state::{Call, Command, Debrief, Library, Screen, Settings, VoiceUi};
 
 /// A root `Ui` covering the window (egui 0.36 panels are shown inside a `Ui`).
@@ -51,6 +52,7 @@ pub fn draw(
     call: Option<ResMut<Call>>,
     debrief: Option<Res<Debrief>>,
     mut voice: ResMut<VoiceUi>,
+    mut results: ResMut<Results>,
     mut out: MessageWriter<Command>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
@@ -62,7 +64,10 @@ pub fn draw(
         send(Command::ToggleTrainer);
     }
     match *screen {
-        Screen::Picker => picker::show(&mut ui, &library, &settings, &mut send),
+        Screen::Picker => {
+            results.refresh();
+            picker::show(&mut ui, &library, &settings, &mut results, &mut send)
+        }
         Screen::Call => {
             if let Some(mut call) = call {
                 call::show(&mut ui, &mut call, &library, &settings, &time, &mut voice, &mut send);

@@ -3,10 +3,17 @@
 use bevy_egui::egui;
 
 use super::archetype_colour;
+use crate::app::results::Results;
 use crate::app::state::{Command, Library, Settings};
 use crate::scenario::Archetype;
 
-pub fn show(ui: &mut egui::Ui, library: &Library, settings: &Settings, send: &mut impl FnMut(Command)) {
+pub fn show(
+    ui: &mut egui::Ui,
+    library: &Library,
+    settings: &Settings,
+    results: &mut Results,
+    send: &mut impl FnMut(Command),
+) {
     egui::Panel::top("picker_top").show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.heading("callsim — choose a call");
@@ -17,8 +24,19 @@ pub fn show(ui: &mut egui::Ui, library: &Library, settings: &Settings, send: &mu
                 }
             });
         });
+        ui.horizontal(|ui| {
+            ui.label("Taking the calls:");
+            let signed = ui.add(
+                egui::TextEdit::singleline(&mut results.trainee).hint_text("your name or id").desired_width(220.0),
+            );
+            if signed.lost_focus() || signed.changed() {
+                results.stale = true;
+            }
+            ui.label(egui::RichText::new(&results.status).small().weak());
+        });
         ui.label("Press the number of a call, or click it. Calls are graded on listening, expectation setting and escalation.");
     });
+    history(ui, settings, results);
     // Number keys start the call with that number.
     let keys = [
         egui::Key::Num1,
@@ -31,8 +49,13 @@ pub fn show(ui: &mut egui::Ui, library: &Library, settings: &Settings, send: &mu
         egui::Key::Num8,
         egui::Key::Num9,
     ];
+    // Typing a name in the sign-in box is not choosing a call.
+    let typing = ui.ctx().memory(|m| m.focused().is_some());
     for (i, key) in keys.iter().enumerate() {
-        if ui.ctx().input(|inp| inp.key_pressed(*key)) && library.entries.get(i).is_some_and(|e| e.scenario.is_some()) {
+        if !typing
+            && ui.ctx().input(|inp| inp.key_pressed(*key))
+            && library.entries.get(i).is_some_and(|e| e.scenario.is_some())
+        {
             send(Command::Pick(i));
         }
     }
@@ -75,6 +98,58 @@ pub fn show(ui: &mut egui::Ui, library: &Library, settings: &Settings, send: &mu
                 ui.label(egui::RichText::new("NOT LOADED").strong());
                 for e in broken {
                     ui.colored_label(egui::Color32::from_rgb(200, 60, 50), e.problems.join("\n"));
+                }
+            }
+        });
+    });
+}
+
+/// The signed-in trainee's own calls; with the trainer view, the whole cohort.
+fn history(ui: &mut egui::Ui, settings: &Settings, results: &Results) {
+    egui::Panel::right("history").default_size(360.0).show(ui, |ui| {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.heading("Your calls");
+            if results.history.is_empty() {
+                ui.label("No calls yet.");
+            }
+            egui::Grid::new("my_calls").striped(true).show(ui, |ui| {
+                for c in results.history.iter().take(12) {
+                    ui.label(c.started_at.get(..16).unwrap_or(&c.started_at).replace('T', " "));
+                    ui.label(&c.scenario_id);
+                    ui.label(c.total().map_or("–".into(), |t| t.to_string()));
+                    let verdict = c.verdict();
+                    let colour = if verdict == "PASS" {
+                        egui::Color32::from_rgb(30, 130, 80)
+                    } else {
+                        egui::Color32::from_rgb(190, 50, 40)
+                    };
+                    ui.colored_label(colour, verdict);
+                    ui.end_row();
+                }
+            });
+            if settings.trainer
+                && let Some(r) = &results.cohort
+            {
+                ui.add_space(10.0);
+                ui.heading("Cohort");
+                egui::Grid::new("cohort").striped(true).show(ui, |ui| {
+                    for h in ["trainee", "calls", "passed", "best", "last", "trend"] {
+                        ui.label(egui::RichText::new(h).strong());
+                    }
+                    ui.end_row();
+                    for t in &r.trainees {
+                        ui.label(&t.trainee);
+                        ui.label(t.attempts.to_string());
+                        ui.label(t.passed.to_string());
+                        ui.label(t.best.map_or("–".into(), |v| v.to_string()));
+                        ui.label(t.last.map_or("–".into(), |v| v.to_string()));
+                        ui.label(t.trend.map_or("–".into(), |v| format!("{v:+.1}")));
+                        ui.end_row();
+                    }
+                });
+                if let Some(w) = r.weakest.first() {
+                    ui.add_space(6.0);
+                    ui.label(format!("Most missed: {} ({} of {} calls)", w.title, w.missed, w.applied));
                 }
             }
         });

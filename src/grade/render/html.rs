@@ -5,7 +5,7 @@ use std::fmt::Write;
 use super::svg::mood_svg;
 use crate::grade::{Scorecard, Status};
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 

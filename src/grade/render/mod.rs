@@ -4,6 +4,7 @@ mod html;
 mod svg;
 mod text;
 
+pub(crate) use html::esc;
 pub use html::to_html;
 pub use svg::mood_svg;
 pub use text::to_text;
