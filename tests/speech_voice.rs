@@ -128,8 +128,19 @@ fn push_to_talk_on_an_alsa_capture_device_answers_the_caller() {
 
     let (mut keys, tty) = pty();
     let mut child = Command::new(env!("CARGO_BIN_EXE_callsim"))
-        .args(["play", "scenarios/demanding-late-delivery.ron", "--voice", "--seed", "3", "--record"])
+        .args([
+            "play",
+            "scenarios/demanding-late-delivery.ron",
+            "--voice",
+            "--seed",
+            "3",
+            "--trainee",
+            "sam",
+            "--record",
+        ])
         .arg(&record)
+        .env("CALLSIM_HOME", dir.path())
+        .env_remove("CALLSIM_STORE")
         .env("ALSA_CONFIG_PATH", &conf)
         .env("CALLSIM_WHISPER_MODEL", &model)
         .env("CALLSIM_WHISPER_THREADS", "2")

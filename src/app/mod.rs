@@ -1,6 +1,7 @@
 //! The desktop simulator (feature `app`): Bevy + egui screens over the core. The app is a thin
 //! layer: the rules live in `scenario`, `understand`, `sim` and `grade`.
 
+pub mod exam;
 mod idle;
 pub mod results;
 mod smoke;

@@ -70,6 +70,11 @@ impl Results {
         }
     }
 
+    /// The store, when there is one (certification needs it).
+    pub fn store(&self) -> Option<std::sync::MutexGuard<'_, Store>> {
+        self.store.as_ref().map(|s| s.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
     /// Saves a call (started, or graded); a failure is shown, never fatal.
     pub fn save(&mut self, call: &CallResult) -> Option<String> {
         let store = self.store.as_ref()?;

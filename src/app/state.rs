@@ -8,9 +8,11 @@ use std::time::SystemTime;
 
 use bevy::prelude::*;
 
+use super::exam::{ExamRun, Plans};
 use super::results::Results;
 use crate::grade::{Scorecard, grade};
 use crate::record::{Header, RecordWriter};
+use crate::results::exam::Exam;
 use crate::results::{CallResult, Mode};
 use crate::scenario::library::find_files;
 use crate::scenario::validate::validate;
@@ -79,6 +81,8 @@ pub struct Settings {
     pub trainee: Option<String>,
     /// The results store (`--store`); else `$CALLSIM_STORE`, else the station's own file.
     pub store: Option<String>,
+    /// Where certification plans are offered from (`assets/plans`).
+    pub plans: PathBuf,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -126,6 +130,8 @@ pub struct Call {
     pub mood_seen: Mood,
     /// The call as the results store keeps it.
     pub result: CallResult,
+    /// A certification call's time limit: past it the call ends and cannot pass.
+    pub time_limit: Option<Seconds>,
 }
 
 impl Call {
@@ -235,6 +241,10 @@ pub enum Command {
     BackToPicker,
     ToggleTrainer,
     FocusTurn(u32),
+    /// Start a certification attempt at the plan with this number.
+    StartExam(usize),
+    /// The attempt's next call.
+    NextExamCall,
 }
 
 /// Applies commands: starting calls, lines said, buttons, moving between screens.
@@ -249,9 +259,61 @@ pub fn apply_commands(
     mut call: Option<ResMut<Call>>,
     mut debrief: Option<ResMut<Debrief>>,
     mut results: ResMut<Results>,
+    plans: Option<Res<Plans>>,
+    mut exam: Option<ResMut<ExamRun>>,
 ) {
+    let in_exam = ExamRun::active(exam.as_deref());
     for command in commands.read() {
+        // During a certification attempt there are no retries, no other calls, no trainer view.
+        let blocked = matches!(
+            command,
+            Command::Pick(_)
+                | Command::TryAgain
+                | Command::NextScenario
+                | Command::ToggleTrainer
+                | Command::StartExam(_)
+        ) || (matches!(command, Command::BackToPicker) && in_exam);
+        if in_exam && blocked {
+            continue;
+        }
         match command.clone() {
+            Command::StartExam(i) => {
+                let Some((lp, scenarios)) =
+                    plans.as_deref().and_then(|p| p.entries.get(i)).and_then(|e| e.ready.as_ref().ok())
+                else {
+                    continue;
+                };
+                let trainee = results.signed_in();
+                let begun = match results.store() {
+                    Some(mut store) => Exam::begin(lp.clone(), scenarios.clone(), &trainee, &mut store),
+                    None => Err("a certification needs the results store, and it is not open".into()),
+                };
+                let mut run = ExamRun::default();
+                match begun {
+                    Ok(e) => {
+                        settings.trainer = false;
+                        run.exam = Some(e);
+                        if let Some(c) = exam_call(&mut run, &settings, &time, &mut results) {
+                            world.insert_resource(c);
+                            world.remove_resource::<Debrief>();
+                            *screen = Screen::Call;
+                        }
+                    }
+                    Err(e) => {
+                        run.said.push(e);
+                        run.done = true;
+                    }
+                }
+                world.insert_resource(run);
+            }
+            Command::NextExamCall => {
+                let Some(run) = exam.as_deref_mut() else { continue };
+                if let Some(c) = exam_call(run, &settings, &time, &mut results) {
+                    world.insert_resource(c);
+                    world.remove_resource::<Debrief>();
+                    *screen = Screen::Call;
+                }
+            }
             Command::Pick(i) => {
                 if let Some(c) = start_call(&library, i, &settings, &time, &mut results) {
                     world.insert_resource(c);
@@ -272,6 +334,7 @@ pub fn apply_commands(
             Command::BackToPicker => {
                 world.remove_resource::<Call>();
                 world.remove_resource::<Debrief>();
+                world.remove_resource::<ExamRun>();
                 *screen = Screen::Picker;
             }
             Command::ToggleTrainer => settings.trainer = !settings.trainer,
@@ -319,12 +382,58 @@ fn start_call(
     let seed = settings.seed.unwrap_or_else(|| {
         SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(1, |d| d.as_secs() % 100_000)
     });
+    let text = std::fs::read_to_string(&entry.path).unwrap_or_default();
+    let how = How { mode: Mode::Practice, certification: None, time_limit: None, record: None };
+    Some(begin_call(index, &entry.path, &text, scenario, seed, settings, time, results, how))
+}
+
+/// The attempt's next call, with the plan's seed, time limit and record place.
+fn exam_call(run: &mut ExamRun, settings: &Settings, time: &Time, results: &mut Results) -> Option<Call> {
+    let exam = run.exam.as_ref()?;
+    let i = exam.next()?;
+    let pc = &exam.plan.plan.calls[i];
+    let loaded = &exam.scenarios[i];
+    let record = results.store().map(|s| exam.record_path(&s, i));
+    let how = How {
+        mode: Mode::Test,
+        certification: Some(exam.attempt.id.clone()),
+        time_limit: pc.time_limit.map(f64::from),
+        record,
+    };
+    let scenario = Arc::new(loaded.scenario.clone());
+    Some(begin_call(0, &loaded.path, loaded.source.inner(), scenario, pc.seed, settings, time, results, how))
+}
+
+/// How a call is taken: practice, or one call of a certification attempt.
+struct How {
+    mode: Mode,
+    certification: Option<String>,
+    time_limit: Option<Seconds>,
+    /// Where its record goes (default: a new file in the records folder).
+    record: Option<PathBuf>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn begin_call(
+    index: usize,
+    path: &std::path::Path,
+    text: &str,
+    scenario: Arc<Scenario>,
+    seed: u64,
+    settings: &Settings,
+    time: &Time,
+    results: &mut Results,
+    how: How,
+) -> Call {
     let understander = Arc::new(Understander::new(&Lexicon::built_in(), Some(&scenario)));
     let conv = Conversation::new(scenario.clone(), understander.clone(), seed);
     let mood_seen = conv.mood();
-    let text = std::fs::read_to_string(&entry.path).unwrap_or_default();
-    let header = Header::new(&scenario.id, &entry.path, &text, seed);
-    let (writer, mut notice) = match RecordWriter::create_fresh(&settings.records, &header) {
+    let header = Header::new(&scenario.id, path, text, seed);
+    let created = match &how.record {
+        Some(r) => RecordWriter::create(r, &header, false),
+        None => RecordWriter::create_fresh(&settings.records, &header),
+    };
+    let (writer, mut notice) = match created {
         Ok(w) => (Some(w), None),
         Err(e) => (None, Some(format!("{e}; this call will not be saved"))),
     };
@@ -334,9 +443,9 @@ fn start_call(
         &scenario.id,
         &header.scenario_sha256,
         seed,
-        Mode::Practice,
+        how.mode,
         &record_path.display().to_string(),
-        None,
+        how.certification,
     );
     notice = notice.or(results.save(&result));
     let mut call = Call {
@@ -356,10 +465,11 @@ fn start_call(
         understander,
         mood_seen,
         result,
+        time_limit: how.time_limit,
     };
     let opening = call.conv.log().to_vec();
     call.take(opening);
-    Some(call)
+    call
 }
 
 /// Lets the call's time pass: timers, the caller's pace, the end of the call.
@@ -369,10 +479,16 @@ pub fn advance_call(
     call: Option<ResMut<Call>>,
     mut screen: ResMut<Screen>,
     mut results: ResMut<Results>,
+    mut exam: Option<ResMut<ExamRun>>,
 ) {
     let Some(mut call) = call else { return };
     let now = call.now(&time);
     call.clock = now;
+    if let Some(limit) = call.time_limit.filter(|l| now >= *l && !call.conv.is_over()) {
+        let events = call.conv.leave(limit, "the time limit was reached");
+        call.take(events);
+        call.pending.clear();
+    }
     // While the trainee speaks, the caller waits to hear it (no dead air, no new lines).
     if call.talking_since.is_none() {
         let events = call.conv.tick(now);
@@ -382,6 +498,9 @@ pub fn advance_call(
     if call.conv.is_over() && call.pending.is_empty() {
         let card = grade(&call.scenario, call.conv.log());
         let saved = results.finish(&mut call.result, &card);
+        if let Some(run) = exam.as_deref_mut() {
+            exam_call_ended(run, &card, &call.result, &mut results);
+        }
         world.insert_resource(Debrief {
             entry: call.entry,
             card,
@@ -392,6 +511,41 @@ pub fn advance_call(
         world.remove_resource::<Call>();
         *screen = Screen::Debrief;
     }
+}
+
+/// A certification call is graded: added to the attempt; after the last, the result is signed.
+fn exam_call_ended(run: &mut ExamRun, card: &Scorecard, result: &CallResult, results: &mut Results) {
+    let Some(exam) = run.exam.as_mut() else { return };
+    let i = exam.calls.len();
+    let n = exam.plan.plan.calls.len();
+    let pass_mark = exam.plan.plan.pass_mark(&exam.plan.plan.calls[i]);
+    let passed = exam.add(card, result.record.clone().unwrap_or_default());
+    run.said.push(format!(
+        "Call {} of {n}: {} {} (needs {pass_mark}) — {}",
+        i + 1,
+        card.total,
+        card.verdict(),
+        if passed { "passed" } else { "not passed" }
+    ));
+    if exam.next().is_some() {
+        return;
+    }
+    let exam = run.exam.take().expect("checked above");
+    let finished = match results.store() {
+        Some(mut store) => exam.finish(&mut store, None),
+        None => Err("the results store closed; the attempt is recorded as interrupted".into()),
+    };
+    run.said.push(match finished {
+        Ok(o) => format!(
+            "{}: {}. Signed result: {}",
+            if o.passed { "PASSED" } else { "NOT PASSED" },
+            o.summary,
+            o.path.display()
+        ),
+        Err(e) => e,
+    });
+    run.done = true;
+    results.stale = true;
 }
 
 /// How often scenario files are checked for changes.
@@ -430,6 +584,7 @@ impl Plugin for SimulatorState {
             Results::none()
         };
         app.insert_resource(Library::load(&self.scenarios))
+            .insert_resource(Plans::load(&self.settings.plans))
             .insert_resource(results)
             .insert_resource(self.settings.clone())
             .init_resource::<Screen>()

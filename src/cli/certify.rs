@@ -6,10 +6,9 @@ use std::path::{Path, PathBuf};
 use super::play::{CallSpec, open_store, take_call};
 use super::show::load_scenario;
 use crate::record::guard::may_write;
-use crate::record::sha256_hex;
-use crate::results::certificate::{self, Certificate, CertifiedCall};
-use crate::results::store::Attempt;
-use crate::results::{CallStatus, Mode, RUBRIC_VERSION, new_id, now, plan, station};
+use crate::results::certificate;
+use crate::results::exam::Exam;
+use crate::results::{Mode, plan, station};
 
 pub fn certify(plan_path: &Path, trainee: Option<String>, store: Option<String>, output: Option<PathBuf>) -> u8 {
     let lp = match plan::load(plan_path) {
@@ -36,63 +35,31 @@ pub fn certify(plan_path: &Path, trainee: Option<String>, store: Option<String>,
         eprintln!("error: a certification needs the results store; fix the store and start again");
         return 1;
     };
-    let key = match certificate::station_key(store.key_dir()) {
-        Ok(k) => k,
+    let mut exam = match Exam::begin(lp, scenarios, &trainee, &mut store) {
+        Ok(e) => e,
         Err(e) => {
             eprintln!("error: {e}");
             return 1;
         }
     };
-    let plan_sha256 = sha256_hex(lp.text.as_bytes());
-    let used = match store.attempts(Some(&trainee), Some(&plan_sha256)) {
-        Ok(a) => a.len(),
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 1;
-        }
-    };
-    let plan = &lp.plan;
-    if used >= plan.attempts as usize {
-        eprintln!(
-            "error: {trainee} has used {used} of {} attempts at \"{}\"; a trainer can allow more in the plan's `attempts`",
-            plan.attempts, plan.title
-        );
-        return 1;
-    }
-    let mut attempt = Attempt {
-        id: new_id(),
-        trainee: trainee.clone(),
-        station: station::name(),
-        pid: std::process::id(),
-        plan_title: plan.title.clone(),
-        plan_sha256: plan_sha256.clone(),
-        started_at: now(),
-        ended_at: None,
-        status: CallStatus::InProgress,
-        passed: false,
-        result_path: None,
-        summary: plan.rule_text(),
-    };
-    if let Err(e) = store.save_attempt(&attempt) {
-        eprintln!("error: {e}");
-        return 1;
-    }
+    let plan = exam.plan.plan.clone();
     println!(
         "Certification: {} — {} ({}), attempt {} of {}. No trainer view, no hints, no retries.\n",
         plan.title,
         trainee,
         plan.rule_text(),
-        used + 1,
+        exam.number,
         plan.attempts
     );
-    let records = store.key_dir().join("certificates").join("records");
-    let mut calls = Vec::new();
-    for (i, (pc, loaded)) in plan.calls.iter().zip(&scenarios).enumerate() {
+    while let Some(i) = exam.next() {
         println!("— Call {} of {} —", i + 1, plan.calls.len());
+        let pc = &plan.calls[i];
+        let record = exam.record_path(&store, i);
+        let loaded = exam.scenarios[i].clone();
         let spec = CallSpec {
-            loaded,
+            loaded: &loaded,
             seed: pc.seed,
-            record: Some(records.join(format!("{}-{}-{}.jsonl", &attempt.id[..8], i + 1, loaded.scenario.id))),
+            record: Some(record),
             force: false,
             trainer: false,
             voice: false,
@@ -100,77 +67,30 @@ pub fn certify(plan_path: &Path, trainee: Option<String>, store: Option<String>,
             trainee: trainee.clone(),
             mode: Mode::Test,
             time_limit: pc.time_limit.map(f64::from),
-            certification: Some(attempt.id.clone()),
+            certification: Some(exam.attempt.id.clone()),
         };
         let taken = take_call(&spec, Some(&mut store));
-        let pass_mark = plan.pass_mark(pc);
-        let passed = taken.card.verdict() == "PASS" && taken.card.total >= pass_mark;
+        let passed = exam.add(&taken.card, taken.result.record.clone().unwrap_or_default());
         println!(
-            "Call {}: {} {} (needs {pass_mark}) — {}\n",
+            "Call {}: {} {} (needs {}) — {}\n",
             i + 1,
             taken.card.total,
             taken.card.verdict(),
+            plan.pass_mark(pc),
             if passed { "passed" } else { "not passed" }
         );
-        let record = taken.result.record.clone().unwrap_or_default();
-        calls.push(CertifiedCall {
-            scenario_id: loaded.scenario.id.clone(),
-            scenario_sha256: sha256_hex(loaded.source.inner().as_bytes()),
-            scenario_text: loaded.source.inner().to_string(),
-            seed: pc.seed,
-            pass_mark,
-            total: Some(taken.card.total),
-            verdict: taken.card.verdict().to_string(),
-            passed,
-            critical_items: taken.card.auto_fails.iter().map(|a| a.id.clone()).collect(),
-            record_sha256: sha256_hex(record.as_bytes()),
-            record,
-        });
     }
-    let n_passed = calls.iter().filter(|c| c.passed).count();
-    let passed = n_passed >= plan.rule.pass;
-    let summary = format!("{n_passed} of {} calls passed; the rule: {}", calls.len(), plan.rule_text());
-    let cert = Certificate {
-        format: certificate::FORMAT.into(),
-        attempt: attempt.id.clone(),
-        trainee: trainee.clone(),
-        station: attempt.station.clone(),
-        plan_title: plan.title.clone(),
-        plan_sha256,
-        plan_text: lp.text.clone(),
-        rule: plan.rule_text(),
-        rule_pass: plan.rule.pass,
-        rubric: RUBRIC_VERSION.into(),
-        callsim: env!("CARGO_PKG_VERSION").into(),
-        started_at: attempt.started_at.clone(),
-        ended_at: now(),
-        passed,
-        summary: summary.clone(),
-        calls,
-    };
-    let path = output.unwrap_or_else(|| certificate::default_path(store.key_dir(), &trainee, &attempt.id));
-    let signed = certificate::sign(&cert, &key);
-    let written = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|_| std::fs::write(&path, &signed));
-    attempt.status = CallStatus::Finished;
-    attempt.passed = passed;
-    attempt.ended_at = Some(cert.ended_at.clone());
-    attempt.summary = summary.clone();
-    attempt.result_path = Some(path.display().to_string());
-    if let Err(e) = written {
-        eprintln!("error: cannot write the signed result {}: {e}", path.display());
-        attempt.result_path = None;
+    match exam.finish(&mut store, output) {
+        Ok(o) => {
+            println!("{}: {}", if o.passed { "PASSED" } else { "NOT PASSED" }, o.summary);
+            println!("Signed result: {} (check it with: callsim verify {})", o.path.display(), o.path.display());
+            if o.passed { 0 } else { 1 }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
     }
-    if let Err(e) = store.save_attempt(&attempt) {
-        eprintln!("error: {e}");
-        return 1;
-    }
-    println!("{}: {summary}", if passed { "PASSED" } else { "NOT PASSED" });
-    println!("Signed result: {} (check it with: callsim verify {})", path.display(), path.display());
-    if passed { 0 } else { 1 }
 }
 
 pub fn verify(result: &Path, key: Option<String>) -> u8 {

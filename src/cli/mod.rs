@@ -346,7 +346,11 @@ pub enum CardFormat {
 fn no_command() -> u8 {
     #[cfg(feature = "app")]
     if std::env::var_os("DISPLAY").is_some() || !cfg!(target_os = "linux") {
-        let settings = crate::app::Settings { records: PathBuf::from("records"), ..Default::default() };
+        let settings = crate::app::Settings {
+            records: PathBuf::from("records"),
+            plans: PathBuf::from("assets/plans"),
+            ..Default::default()
+        };
         return crate::app::run(crate::app::AppOptions {
             scenarios: PathBuf::from("scenarios"),
             voice: false,
@@ -494,7 +498,14 @@ pub fn run(cli: Cli) -> ExitCode {
                     debrief_screenshot,
                     ..Default::default()
                 });
-            let settings = crate::app::Settings { trainer, seed, records: PathBuf::from("records"), trainee, store };
+            let settings = crate::app::Settings {
+                trainer,
+                seed,
+                records: PathBuf::from("records"),
+                trainee,
+                store,
+                plans: PathBuf::from("assets/plans"),
+            };
             crate::app::run(crate::app::AppOptions { scenarios, voice, settings, smoke })
         }
         None => no_command(),

@@ -3,6 +3,7 @@
 //! LMS as xAPI.
 
 pub mod certificate;
+pub mod exam;
 pub mod plan;
 pub mod recover;
 pub mod report;

@@ -140,10 +140,11 @@ pub fn build(calls: &[CallResult]) -> Report {
 }
 
 fn weakest(cards: &[(&CallResult, &crate::grade::Scorecard)]) -> Vec<WeakCriterion> {
-    let mut by_id: BTreeMap<&str, WeakCriterion> = BTreeMap::new();
+    // By id and title: a scenario's key points share one id and differ by title.
+    let mut by_id: BTreeMap<(&str, &str), WeakCriterion> = BTreeMap::new();
     for (call, card) in cards {
         for c in card.criteria.iter().filter(|c| c.status != Status::NotApplicable) {
-            let w = by_id.entry(&c.id).or_insert_with(|| WeakCriterion {
+            let w = by_id.entry((&c.id, &c.title)).or_insert_with(|| WeakCriterion {
                 id: c.id.clone(),
                 title: c.title.clone(),
                 dimension: c.dimension,
@@ -155,7 +156,8 @@ fn weakest(cards: &[(&CallResult, &crate::grade::Scorecard)]) -> Vec<WeakCriteri
             if c.status == Status::Missed {
                 w.missed += 1;
                 if w.examples.len() < EXAMPLES
-                    && let Some(e) = c.evidence.iter().find(|e| !e.words.trim().is_empty())
+                    // A line the trainee said, not "[whole call]" or a button.
+                    && let Some(e) = c.evidence.iter().find(|e| e.turn.is_some() && !e.words.starts_with('['))
                 {
                     w.examples.push(Example {
                         trainee: call.trainee.clone(),

@@ -5,6 +5,7 @@ use bevy_egui::egui;
 use egui_plot::{Legend, Line as PlotLine, Plot, PlotPoints};
 
 use super::call::clock;
+use crate::app::exam::ExamRun;
 use crate::app::state::{Command, Debrief, Library};
 use crate::grade::{Dimension, Status};
 
@@ -198,4 +199,34 @@ fn evidence_row(ui: &mut egui::Ui, turn: Option<u32>, words: &str, note: &str) -
     ui.add(egui::Label::new(format!("    {at}“{words}” — {note}")).sense(egui::Sense::click()))
         .on_hover_text("Show this line in the transcript")
         .clicked()
+}
+
+/// Between and after certification calls: only the scores, no debrief (its model answers are
+/// practice-only), then the signed result.
+pub fn exam(ui: &mut egui::Ui, run: &ExamRun, send: &mut impl FnMut(Command)) {
+    egui::CentralPanel::default().show(ui, |ui| {
+        ui.heading("Certification");
+        if let Some(e) = &run.exam {
+            ui.label(format!(
+                "{} — {}, attempt {} of {}. {}",
+                e.plan.plan.title,
+                e.attempt.trainee,
+                e.number,
+                e.plan.plan.attempts,
+                e.plan.plan.rule_text()
+            ));
+        }
+        ui.add_space(8.0);
+        for line in &run.said {
+            ui.label(egui::RichText::new(line).size(18.0));
+        }
+        ui.add_space(8.0);
+        if run.done {
+            if ui.button("Back to calls (Esc)").clicked() || ui.ctx().input(|i| i.key_pressed(egui::Key::Escape)) {
+                send(Command::BackToPicker);
+            }
+        } else if ui.button("Next call (Enter)").clicked() || ui.ctx().input(|i| i.key_pressed(egui::Key::Enter)) {
+            send(Command::NextExamCall);
+        }
+    });
 }

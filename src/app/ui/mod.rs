@@ -7,6 +7,7 @@ mod picker;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
+use super::exam::{ExamRun, Plans};
 use super::results::Results;
 use super::state::{Call, Command, Debrief, Library, Screen, Settings, VoiceUi};
 
@@ -53,6 +54,8 @@ pub fn draw(
     debrief: Option<Res<Debrief>>,
     mut voice: ResMut<VoiceUi>,
     mut results: ResMut<Results>,
+    plans: Res<Plans>,
+    exam: Option<Res<ExamRun>>,
     mut out: MessageWriter<Command>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
@@ -66,18 +69,19 @@ pub fn draw(
     match *screen {
         Screen::Picker => {
             results.refresh();
-            picker::show(&mut ui, &library, &settings, &mut results, &mut send)
+            let refused = exam.as_deref().map(|r| r.said.join("\n"));
+            picker::show(&mut ui, &library, &settings, &mut results, (&plans, refused), &mut send)
         }
         Screen::Call => {
             if let Some(mut call) = call {
                 call::show(&mut ui, &mut call, &library, &settings, &time, &mut voice, &mut send);
             }
         }
-        Screen::Debrief => {
-            if let Some(d) = debrief {
-                debrief::show(&mut ui, &d, &library, &mut send);
-            }
-        }
+        Screen::Debrief => match (debrief, exam) {
+            (Some(_), Some(run)) => debrief::exam(&mut ui, &run, &mut send),
+            (Some(d), None) => debrief::show(&mut ui, &d, &library, &mut send),
+            _ => {}
+        },
     }
     Ok(())
 }

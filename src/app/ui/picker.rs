@@ -3,6 +3,7 @@
 use bevy_egui::egui;
 
 use super::archetype_colour;
+use crate::app::exam::Plans;
 use crate::app::results::Results;
 use crate::app::state::{Command, Library, Settings};
 use crate::scenario::Archetype;
@@ -12,6 +13,7 @@ pub fn show(
     library: &Library,
     settings: &Settings,
     results: &mut Results,
+    (plans, refused): (&Plans, Option<String>),
     send: &mut impl FnMut(Command),
 ) {
     egui::Panel::top("picker_top").show(ui, |ui| {
@@ -88,6 +90,29 @@ pub fn show(
                                     entry.problems.join("\n")
                                 ),
                             );
+                        }
+                    });
+                }
+            }
+            if !plans.entries.is_empty() {
+                ui.add_space(6.0);
+                ui.label(egui::RichText::new("CERTIFICATION").strong());
+                if let Some(why) = &refused {
+                    ui.colored_label(egui::Color32::from_rgb(200, 60, 50), why);
+                }
+                for (i, p) in plans.entries.iter().enumerate() {
+                    egui::Frame::group(ui.style()).show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        match &p.ready {
+                            Ok(_) => {
+                                if ui.button(egui::RichText::new(format!("Start: {}", p.title())).strong()).clicked() {
+                                    send(Command::StartExam(i));
+                                }
+                                ui.label("Fixed callers, time limits, no trainer view or hints, no retries; the result is signed.");
+                            }
+                            Err(e) => {
+                                ui.colored_label(egui::Color32::from_rgb(200, 60, 50), e);
+                            }
                         }
                     });
                 }
