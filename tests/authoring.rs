@@ -134,6 +134,26 @@ fn a_timeline_is_held_against_the_wait_its_own_words_name_and_only_when_promised
 }
 
 #[test]
+fn a_message_about_the_fact_has_its_own_time() {
+    let src = r#"Scenario(id: "m", title: "M", archetype: Irate, start: "a",
+        facts: {"refund_time": "3 to 5 business days", "callback_time": "within 24 hours"},
+        nodes: {"a": (say: ["Hi."], end: Resolved)})"#;
+    let sc = load(src).scenario;
+    let u = understander(&sc);
+    let read = |line: &str| u.understand(line, Context { customer_said: &[] });
+    // The email confirming the refund comes today; the refund takes its 3 to 5 days.
+    let line = read(
+        "I've refunded it; it will be back on your card in 3 to 5 business days, and you'll get an email confirming the refund today.",
+    );
+    assert!(line.checks.iter().all(|c| c.verdict != Verdict::TooFast), "{:?}", line.checks);
+    assert!(!line.has(Move::OverPromise) && line.has(Move::SetExpectation), "{:?}", line.moves);
+    // The refund itself today is still too fast, and a call-back fact is about the call.
+    assert!(read("Your refund will be back on your card today.").has(Move::OverPromise));
+    let call = read("I'll call you back today with the refund confirmation.");
+    assert_eq!(call.checks[0].fact, "callback_time");
+}
+
+#[test]
 fn amounts_worked_out_from_the_facts_are_correct_and_made_up_ones_are_not() {
     let sc = Arc::new(load(SHOP).scenario);
     let ok = said(&sc, &["That's $144 for the whole year, $2 more than Volta each month."]);

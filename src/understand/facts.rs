@@ -131,7 +131,8 @@ impl Facts {
                 .map(|f| (f.about.iter().filter(|w| stems.contains(w.as_str())).count(), f))
                 .filter(|(n, _)| *n > 0)
                 .max_by_key(|(n, _)| *n)
-                .map(|(_, f)| f);
+                .map(|(_, f)| f)
+                .filter(|f| !about_a_message(toks, &t, f));
             // A length that is not a wait ("the waiver lasts 12 months") is information: right
             // or wrong, never an expectation or an over-promise.
             if let Some(f) = fact.filter(|f| !f.wait) {
@@ -285,12 +286,7 @@ const JOINERS: [&str; 9] = ["and", "with", "once", "after", "when", "then", "whi
 /// and each pair of them run together, so a fact named `callback_time` is found in "I'll call
 /// you back within the hour".
 fn about_words(toks: &[Token], t: &Timeline) -> HashSet<String> {
-    let (start, end) = clause_bounds(toks, t.start);
-    let here = t.start.clamp(start, end);
-    let joins = |w: &Token| JOINERS.contains(&w.word.as_str());
-    let from = toks[start..here].iter().rposition(joins).map_or(start, |p| start + p + 1);
-    let to = toks[here..end].iter().position(joins).map_or(end, |p| here + p);
-    let part = &toks[from..to.max(from)];
+    let part = own_part(toks, t);
     let mut out: HashSet<String> = part.iter().map(|t| t.stem.clone()).collect();
     for (i, a) in part.iter().enumerate() {
         for b in &part[i + 1..] {
@@ -298,6 +294,30 @@ fn about_words(toks: &[Token], t: &Timeline) -> HashSet<String> {
         }
     }
     out
+}
+
+/// The part of the sentence a timeline belongs to: its clause, cut at joining words.
+fn own_part<'a>(toks: &'a [Token], t: &Timeline) -> &'a [Token] {
+    let (start, end) = clause_bounds(toks, t.start);
+    let here = t.start.clamp(start, end);
+    let joins = |w: &Token| JOINERS.contains(&w.word.as_str());
+    let from = toks[start..here].iter().rposition(joins).map_or(start, |p| start + p + 1);
+    let to = toks[here..end].iter().position(joins).map_or(end, |p| here + p);
+    &toks[from..to.max(from)]
+}
+
+/// Messages sent about something: "an email confirming the refund today" promises the email
+/// today, not the refund.
+const MESSAGES: [&str; 9] =
+    ["email", "text", "letter", "confirmation", "confirming", "receipt", "reference", "notification", "sms"];
+
+/// The timeline's part names a message before the fact's own words (and the fact is not about
+/// that message): the time is the message's.
+fn about_a_message(toks: &[Token], t: &Timeline, f: &FactTimeline) -> bool {
+    let part = own_part(toks, t);
+    let fact_at = part.iter().position(|w| f.about.iter().any(|a| *a == w.stem));
+    let message_at = part.iter().position(|w| MESSAGES.contains(&w.word.as_str()) && !f.about.contains(&w.stem));
+    matches!((message_at, fact_at), (Some(m), Some(a)) if m < a)
 }
 
 /// The tokens of the clause (between clause breaks) that contains token `i`.
