@@ -315,7 +315,7 @@ const MESSAGES: [&str; 9] =
 /// that message): the time is the message's.
 fn about_a_message(toks: &[Token], t: &Timeline, f: &FactTimeline) -> bool {
     let part = own_part(toks, t);
-    let fact_at = part.iter().position(|w| f.about.iter().any(|a| *a == w.stem));
+    let fact_at = part.iter().position(|w| f.about.contains(&w.stem));
     let message_at = part.iter().position(|w| MESSAGES.contains(&w.word.as_str()) && !f.about.contains(&w.stem));
     matches!((message_at, fact_at), (Some(m), Some(a)) if m < a)
 }
