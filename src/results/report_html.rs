@@ -46,8 +46,9 @@ fn score_chart(r: &Report, pass_mark: u32) -> String {
     let pm = y(f64::from(pass_mark));
     let _ = write!(
         s,
-        r##"<line x1="{left}" y1="{pm:.1}" x2="{0}" y2="{pm:.1}" stroke="#c33" stroke-dasharray="5,4"/><text x="{0}" y="{1:.1}" font-size="11" text-anchor="end" fill="#c33">pass {pass_mark}</text>"##,
+        r##"<line x1="{left}" y1="{pm:.1}" x2="{0}" y2="{pm:.1}" stroke="#c33" stroke-dasharray="5,4"/><text x="{1}" y="{2:.1}" font-size="11" fill="#c33">pass {pass_mark}</text>"##,
         w - right,
+        left + 4.0,
         pm - 4.0
     );
     for i in 0..most {
