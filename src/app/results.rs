@@ -77,9 +77,10 @@ impl Results {
 
     /// Saves a call (started, or graded); a failure is shown, never fatal.
     pub fn save(&mut self, call: &CallResult) -> Option<String> {
-        let store = self.store.as_ref()?;
-        let mut s = store.lock().unwrap_or_else(|e| e.into_inner());
-        s.save_call(call).err().map(|e| format!("{e}; this result is not stored (its record is still written)"))
+        self.store()?
+            .save_call(call)
+            .err()
+            .map(|e| format!("{e}; this result is not stored (its record is still written)"))
     }
 
     /// Marks a call graded and saves it.
@@ -96,9 +97,7 @@ impl Results {
             return;
         }
         self.stale = false;
-        let Some(store) = &self.store else { return };
-        let mut s = store.lock().unwrap_or_else(|e| e.into_inner());
-        let all = s.calls(&Filter::default()).unwrap_or_default();
+        let Some(all) = self.store().map(|mut s| s.calls(&Filter::default()).unwrap_or_default()) else { return };
         let me = station::clean(&self.trainee).unwrap_or_else(|| "unknown".into());
         let mut mine: Vec<CallResult> = all.iter().filter(|c| c.trainee == me).cloned().collect();
         mine.reverse();

@@ -264,7 +264,8 @@ pub fn apply_commands(
 ) {
     let in_exam = ExamRun::active(exam.as_deref());
     for command in commands.read() {
-        // During a certification attempt there are no retries, no other calls, no trainer view.
+        // During a certification attempt there are no retries, no other calls, no trainer view,
+        // and no leaving it.
         let blocked = matches!(
             command,
             Command::Pick(_)
@@ -272,7 +273,8 @@ pub fn apply_commands(
                 | Command::NextScenario
                 | Command::ToggleTrainer
                 | Command::StartExam(_)
-        ) || (matches!(command, Command::BackToPicker) && in_exam);
+                | Command::BackToPicker
+        );
         if in_exam && blocked {
             continue;
         }
@@ -516,17 +518,8 @@ pub fn advance_call(
 /// A certification call is graded: added to the attempt; after the last, the result is signed.
 fn exam_call_ended(run: &mut ExamRun, card: &Scorecard, result: &CallResult, results: &mut Results) {
     let Some(exam) = run.exam.as_mut() else { return };
-    let i = exam.calls.len();
-    let n = exam.plan.plan.calls.len();
-    let pass_mark = exam.plan.plan.pass_mark(&exam.plan.plan.calls[i]);
-    let passed = exam.add(card, result.record.clone().unwrap_or_default());
-    run.said.push(format!(
-        "Call {} of {n}: {} {} (needs {pass_mark}) — {}",
-        i + 1,
-        card.total,
-        card.verdict(),
-        if passed { "passed" } else { "not passed" }
-    ));
+    exam.add(card, result.record.clone().unwrap_or_default());
+    run.said.push(exam.last_call_line());
     if exam.next().is_some() {
         return;
     }

@@ -70,15 +70,8 @@ pub fn certify(plan_path: &Path, trainee: Option<String>, store: Option<String>,
             certification: Some(exam.attempt.id.clone()),
         };
         let taken = take_call(&spec, Some(&mut store));
-        let passed = exam.add(&taken.card, taken.result.record.clone().unwrap_or_default());
-        println!(
-            "Call {}: {} {} (needs {}) — {}\n",
-            i + 1,
-            taken.card.total,
-            taken.card.verdict(),
-            plan.pass_mark(pc),
-            if passed { "passed" } else { "not passed" }
-        );
+        exam.add(&taken.card, taken.result.record.clone().unwrap_or_default());
+        println!("{}\n", exam.last_call_line());
     }
     match exam.finish(&mut store, output) {
         Ok(o) => {

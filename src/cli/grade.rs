@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::CardFormat;
-use super::show::print_problems;
+use super::show::{emit, print_problems};
 use crate::grade::{grade, render};
 use crate::record::guard::may_write;
 use crate::record::{read, sha256_hex};
@@ -63,20 +63,5 @@ pub fn run(record: &Path, format: CardFormat, scenario: Option<PathBuf>, output:
         CardFormat::Json => render::to_json(&card),
         CardFormat::Html => render::to_html(&card),
     };
-    match output {
-        Some(path) => match std::fs::write(&path, text) {
-            Ok(()) => {
-                println!("wrote {}", path.display());
-                0
-            }
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                1
-            }
-        },
-        None => {
-            print!("{text}");
-            0
-        }
-    }
+    emit(&text, output.as_deref())
 }

@@ -325,9 +325,7 @@ fn interactive(conv: &mut Conversation, session: &mut Session, mut voice: Option
             break;
         }
         if let Some(limit) = session.limit.filter(|l| elapsed() >= *l && !conv.is_over()) {
-            println!("(the time limit of {limit:.0} s is reached)");
-            session.handle(conv.leave(limit, "the time limit was reached"));
-            session.reveal(None);
+            time_up(conv, session, limit);
             break;
         }
         #[cfg(feature = "speech")]
@@ -387,9 +385,7 @@ fn piped(conv: &mut Conversation, session: &mut Session) {
         }
         t = t.max(conv.caller_speaking_until()) + crate::playtest::script::DEFAULT_WAIT;
         if let Some(limit) = session.limit.filter(|l| t >= *l) {
-            println!("(the time limit of {limit:.0} s is reached)");
-            session.handle(conv.leave(limit, "the time limit was reached"));
-            session.reveal(None);
+            time_up(conv, session, limit);
             return;
         }
         if let Input::Say(text) = &input {
@@ -399,6 +395,13 @@ fn piped(conv: &mut Conversation, session: &mut Session) {
         session.reveal(None);
     }
     session.handle(end_of_input(conv, t));
+    session.reveal(None);
+}
+
+/// A certification call's time limit is reached: the call ends there (and cannot pass).
+fn time_up(conv: &mut Conversation, session: &mut Session, limit: Seconds) {
+    println!("(the time limit of {limit:.0} s is reached)");
+    session.handle(conv.leave(limit, "the time limit was reached"));
     session.reveal(None);
 }
 

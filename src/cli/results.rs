@@ -45,28 +45,13 @@ fn since(s: Option<String>) -> Result<Option<String>, String> {
 }
 
 fn write_out(text: &str, output: Option<PathBuf>, force: bool) -> u8 {
-    match output {
-        Some(path) => {
-            if let Err(e) = may_write(&path, &[], force) {
-                eprintln!("error: {e}");
-                return 1;
-            }
-            match std::fs::write(&path, text) {
-                Ok(()) => {
-                    println!("wrote {}", path.display());
-                    0
-                }
-                Err(e) => {
-                    eprintln!("error: cannot write {}: {e}", path.display());
-                    1
-                }
-            }
-        }
-        None => {
-            print!("{text}");
-            0
-        }
+    if let Some(path) = &output
+        && let Err(e) = may_write(path, &[], force)
+    {
+        eprintln!("error: {e}");
+        return 1;
     }
+    super::show::emit(text, output.as_deref())
 }
 
 pub struct ReportArgs {
@@ -88,7 +73,7 @@ pub fn report(a: ReportArgs) -> u8 {
         }
     };
     let Some(mut store) = open(a.store.as_deref()) else { return 1 };
-    let filter = Filter { trainee: a.trainee.clone(), scenario: a.scenario.clone(), since };
+    let filter = Filter { trainee: a.trainee.clone(), scenario: a.scenario.clone(), since, status: None };
     let calls = match store.calls(&filter) {
         Ok(c) => c,
         Err(e) => {

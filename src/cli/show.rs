@@ -73,3 +73,23 @@ pub fn event_line(e: &Timed, caller: &str) -> Option<String> {
         Event::CallStarted { .. } => return None,
     })
 }
+
+/// Writes a command's output to `output`, or prints it; exit 0, or 1 when the file cannot be written.
+pub fn emit(text: &str, output: Option<&std::path::Path>) -> u8 {
+    match output {
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => {
+                println!("wrote {}", path.display());
+                0
+            }
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                1
+            }
+        },
+        None => {
+            print!("{text}");
+            0
+        }
+    }
+}

@@ -62,8 +62,8 @@ impl Exam {
         (self.calls.len() < self.plan.plan.calls.len()).then_some(self.calls.len())
     }
 
-    /// Adds the graded call; returns whether it passed (PASS at its pass mark or more).
-    pub fn add(&mut self, card: &Scorecard, record: String) -> bool {
+    /// Adds the graded call: it passes with PASS at its pass mark or more.
+    pub fn add(&mut self, card: &Scorecard, record: String) {
         let i = self.calls.len();
         let (pc, loaded) = (&self.plan.plan.calls[i], &self.scenarios[i]);
         let pass_mark = self.plan.plan.pass_mark(pc);
@@ -81,7 +81,20 @@ impl Exam {
             record_sha256: sha256_hex(record.as_bytes()),
             record,
         });
-        passed
+    }
+
+    /// The last call added, as the trainee sees it: "Call 2 of 5: 88 PASS (needs 85) — passed".
+    pub fn last_call_line(&self) -> String {
+        let Some(c) = self.calls.last() else { return String::new() };
+        format!(
+            "Call {} of {}: {} {} (needs {}) — {}",
+            self.calls.len(),
+            self.plan.plan.calls.len(),
+            c.total.map_or("-".into(), |t| t.to_string()),
+            c.verdict,
+            c.pass_mark,
+            if c.passed { "passed" } else { "not passed" }
+        )
     }
 
     /// Signs the result with the station's key, writes it (`output`, else `certificates/` beside

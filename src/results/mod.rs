@@ -83,7 +83,6 @@ pub struct CallResult {
 
 impl CallResult {
     /// A call that has just started.
-    #[allow(clippy::too_many_arguments)]
     pub fn start(
         trainee: &str,
         scenario_id: &str,

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::store::{Store, StoreError};
+use super::store::{Filter, Store, StoreError};
 use super::{CallResult, CallStatus};
 use crate::grade::{Scorecard, grade};
 use crate::scenario::library::load_valid;
@@ -47,10 +47,11 @@ fn orphaned(station: &str, pid: u32) -> bool {
 /// Finishes what crashed processes of this station left open; returns one line per item.
 pub fn recover(store: &mut Store) -> Result<Vec<String>, StoreError> {
     let mut said = Vec::new();
+    // Only the rows left open are read: this runs whenever a callsim opens the store.
     let open: Vec<CallResult> = store
-        .calls(&Default::default())?
+        .calls(&Filter { status: Some(CallStatus::InProgress), ..Default::default() })?
         .into_iter()
-        .filter(|c| c.status == CallStatus::InProgress && orphaned(&c.station, c.pid))
+        .filter(|c| orphaned(&c.station, c.pid))
         .collect();
     for mut call in open {
         match grade_record(Path::new(&call.record_path)) {
@@ -78,8 +79,8 @@ pub fn recover(store: &mut Store) -> Result<Vec<String>, StoreError> {
         }
         store.save_call(&call)?;
     }
-    for mut a in store.attempts(None, None)? {
-        if a.status == CallStatus::InProgress && orphaned(&a.station, a.pid) {
+    for mut a in store.open_attempts()? {
+        if orphaned(&a.station, a.pid) {
             a.status = CallStatus::Interrupted;
             a.passed = false;
             a.ended_at = Some(super::now());

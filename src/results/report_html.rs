@@ -24,6 +24,14 @@ fn heat(score: f64) -> String {
     format!("rgb({:.0},{:.0},90)", r, g)
 }
 
+/// One heatmap cell: the mean score on its colour, or a dash for none.
+fn heat_cell(score: Option<f64>) -> String {
+    match score {
+        Some(v) => format!("<td class=\"c\" style=\"background:{}\">{v:.0}</td>", heat(v)),
+        None => "<td class=\"c\">–</td>".to_string(),
+    }
+}
+
 /// Each trainee's totals over their attempts, with the pass mark drawn across.
 fn score_chart(r: &Report, pass_mark: u32) -> String {
     let (w, h, left, bottom, top, right) = (720.0, 260.0, 40.0, 30.0, 10.0, 10.0);
@@ -118,23 +126,13 @@ pub fn to_html(r: &Report, title: &str, pass_mark: u32) -> String {
     for t in &r.trainees {
         let _ = write!(s, "<tr><td>{}</td>", esc(&t.trainee));
         for d in &t.dimensions {
-            match d {
-                Some(v) => {
-                    let _ = write!(s, "<td class=\"c\" style=\"background:{}\">{v:.0}</td>", heat(*v));
-                }
-                None => s.push_str("<td class=\"c\">–</td>"),
-            }
+            s.push_str(&heat_cell(*d));
         }
         s.push_str("</tr>");
     }
     s.push_str("<tr><th>cohort</th>");
     for (_, m) in &r.dimensions {
-        match m {
-            Some(v) => {
-                let _ = write!(s, "<td class=\"c\" style=\"background:{}\">{v:.0}</td>", heat(*v));
-            }
-            None => s.push_str("<td class=\"c\">–</td>"),
-        }
+        s.push_str(&heat_cell(*m));
     }
     s.push_str("</tr></table>");
 

@@ -73,6 +73,8 @@ pub struct Filter {
     pub scenario: Option<String>,
     /// RFC 3339 or a date (`2026-12-01`): calls started at or after it.
     pub since: Option<String>,
+    /// Only calls in this state (recovery looks for those left in progress).
+    pub status: Option<CallStatus>,
 }
 
 pub struct Store {
@@ -208,25 +210,22 @@ impl Store {
         if let Some(s) = &filter.since {
             add("started_at", ">=", s.clone(), &mut params);
         }
+        if let Some(s) = filter.status {
+            add("status", "=", s.as_str().to_string(), &mut params);
+        }
         sql.push_str(" ORDER BY started_at, id");
-        let rows = self.db.texts(&sql, &params).map_err(|m| self.err(m))?;
+        self.bodies(&sql, &params)
+    }
+
+    /// The `body` column of each row, read back as what was saved.
+    fn bodies<T: serde::de::DeserializeOwned>(&mut self, sql: &str, params: &[Value]) -> Result<Vec<T>, StoreError> {
+        let rows = self.db.texts(sql, params).map_err(|m| self.err(m))?;
         rows.iter()
             .map(|b| {
                 serde_json::from_str(b)
                     .map_err(|e| StoreError::Corrupt { place: self.place.clone(), message: e.to_string() })
             })
             .collect()
-    }
-
-    /// One call by its id.
-    pub fn call(&mut self, id: &str) -> Result<Option<CallResult>, StoreError> {
-        let rows = self.db.texts("SELECT body FROM calls WHERE id = $1", &[text(id)]).map_err(|m| self.err(m))?;
-        rows.first()
-            .map(|b| {
-                serde_json::from_str(b)
-                    .map_err(|e| StoreError::Corrupt { place: self.place.clone(), message: e.to_string() })
-            })
-            .transpose()
     }
 
     pub fn save_attempt(&mut self, a: &Attempt) -> Result<(), StoreError> {
@@ -247,18 +246,17 @@ impl Store {
 
     /// Certification attempts, oldest first: a trainee's (all when `None`), on one plan when given.
     pub fn attempts(&mut self, trainee: Option<&str>, plan_sha256: Option<&str>) -> Result<Vec<Attempt>, StoreError> {
-        let rows = self
-            .db
-            .texts(
-                "SELECT body FROM attempts WHERE (CAST($1 AS TEXT) IS NULL OR trainee = $1) AND (CAST($2 AS TEXT) IS NULL OR plan_sha256 = $2) ORDER BY started_at, id",
-                &[opt_text(trainee), opt_text(plan_sha256)],
-            )
-            .map_err(|m| self.err(m))?;
-        rows.iter()
-            .map(|b| {
-                serde_json::from_str(b)
-                    .map_err(|e| StoreError::Corrupt { place: self.place.clone(), message: e.to_string() })
-            })
-            .collect()
+        self.bodies(
+            "SELECT body FROM attempts WHERE (CAST($1 AS TEXT) IS NULL OR trainee = $1) AND (CAST($2 AS TEXT) IS NULL OR plan_sha256 = $2) ORDER BY started_at, id",
+            &[opt_text(trainee), opt_text(plan_sha256)],
+        )
+    }
+
+    /// Attempts still marked in progress (a running one, or one a crash left).
+    pub fn open_attempts(&mut self) -> Result<Vec<Attempt>, StoreError> {
+        self.bodies(
+            "SELECT body FROM attempts WHERE status = $1 ORDER BY started_at, id",
+            &[text(CallStatus::InProgress.as_str())],
+        )
     }
 }
