@@ -44,9 +44,11 @@ fn the_grader_agrees_with_the_expert_at_least_as_well_as_measured() {
     }
 }
 
-// Measured with points off (session 5): tune 88 % / 76 % / 0.93, test 79 % / 58 % / 0.91.
-// Before (each dimension the share of its criteria met): tune 90 % / 57 % / 0.82, test 88 % /
-// 50 % / 0.92, callsim 10-11 points more lenient than the expert on both parts; the lexicon-era
-// grader: tune 64 % / 50 % / 0.58, test 71 % / 38 % / 0.70. Below the targets: see the README.
-const TUNE: (f64, f64, f64) = (0.85, 0.73, 0.90);
-const TEST: (f64, f64, f64) = (0.75, 0.54, 0.88);
+// Measured 2026-12-08 (reader retrained on 7,141 lines; a timeline owed only once the call is
+// about a wait, "when?" asked twice costs, the stock opener is not discovery, a caller calmed
+// back from the limit needs no senior): tune 95 % / 88 % / 0.95, test 79 % / 79 % / 0.93.
+// Before, with points off (session 5): tune 88 % / 76 % / 0.93, test 79 % / 58 % / 0.91; the
+// lexicon-era grader: tune 64 % / 50 % / 0.58, test 71 % / 38 % / 0.70. Test is below the
+// targets: see the README.
+const TUNE: (f64, f64, f64) = (0.92, 0.85, 0.92);
+const TEST: (f64, f64, f64) = (0.75, 0.75, 0.90);

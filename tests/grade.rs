@@ -115,14 +115,16 @@ fn listening_criteria() {
 
 #[test]
 fn expectation_criteria() {
-    check("concrete-timeline", &[Say("I will call you back within 2 hours.")], &[Say("I will look into it.")]);
+    // Owed once the call is about a wait: here the trainee's own vague "soon" makes it one.
+    check("concrete-timeline", &[Say("I will call you back within 2 hours.")], &[Say("I will look into it soon.")]);
+    assert_eq!(status(&call(&[Say("I will look into it.")]), "concrete-timeline"), Status::NotApplicable);
     check("no-over-promise", &[Say("I will do my best.")], &[Say("I guarantee it will be fixed.")]);
     check(
         "timeline-matches-facts",
         &[Say("The refund takes 3 to 5 business days.")],
         &[Say("The refund will be there by tomorrow.")],
     );
-    check("next-steps", &[Say("You will receive a confirmation email.")], &[Say("Okay.")]);
+    check("next-steps", &[Say("You will receive a confirmation email.")], &[Say("Okay, it will be sorted soon.")]);
     check(
         "hold-ask-first",
         &[Say("May I put you on hold for two minutes?"), Act(Action::Hold), Act(Action::Resume)],

@@ -65,6 +65,11 @@ fn vague_times_are_not_expectations_and_a_guarantee_against_the_facts_is_an_over
     assert!(u.notes.iter().any(|n| n.contains("vague")), "{:?}", u.notes);
     let u = und.understand("You'll have the new desk tomorrow, you have my word.", Context::default());
     assert!(u.has(Move::OverPromise), "{:?}", u.moves);
+    // "Too long" is vague about what will happen, not about the wait the caller has had.
+    let u = und.understand("It shouldn't take too long.", Context::default());
+    assert!(u.notes.iter().any(|n| n.contains("vague")), "{:?}", u.notes);
+    let u = und.understand("Six days is far too long, I'm sorry.", Context::default());
+    assert!(!u.notes.iter().any(|n| n.contains("vague")), "{:?}", u.notes);
 }
 
 #[test]
@@ -129,11 +134,12 @@ fn on_the_held_out_test_split_the_reader_stays_above_its_measured_floor() {
     assert!(report.macro_f1() >= MACRO_F1_FLOOR, "macro-F1 {:.3}", report.macro_f1());
 }
 
-// Measured on the test split (qa-1, qa-2, qa-3: 985 lines) when these weights were trained:
-// exact-line accuracy 0.674, macro-F1 0.834 (the lexicon alone: 0.325 and 0.531; the heads over
-// an encoder that did not learn, before the layer-norm fix: 0.456 and 0.618).
-const ACCURACY_FLOOR: f64 = 0.66;
-const MACRO_F1_FLOOR: f64 = 0.82;
+// Measured on the test split (qa-1, qa-2, qa-3: 985 lines) when these weights were trained
+// (2026-12-08, 7,141 training lines from twelve writers and the team): exact-line accuracy
+// 0.738, macro-F1 0.877 (the model before, on 4,085 lines: 0.688 and 0.841; the lexicon alone:
+// 0.342 and 0.552).
+const ACCURACY_FLOOR: f64 = 0.72;
+const MACRO_F1_FLOOR: f64 = 0.86;
 
 #[test]
 fn training_is_reproducible_same_lines_and_seed_give_the_same_weights() {

@@ -46,6 +46,10 @@ fn play(sc: &Arc<Scenario>, lines: &[Option<&str>], hold: f64) -> (Scorecard, Op
             }
         }
     }
+    // The caller's last line plays out: a goodbye ends the call after its grace.
+    if let Some(due) = c.next_deadline().filter(|_| c.is_closing()) {
+        c.tick(due);
+    }
     (grade(sc, c.log()), c.outcome())
 }
 
@@ -222,4 +226,113 @@ fn a_scenario_that_weighs_a_dimension_more_makes_its_misses_cost_more() {
     assert_eq!(h.total, (100.0 - lost(&h, [1.0, 1.0, 1.0, 0.0, 2.0])).round() as u32);
     assert_eq!(d.total, (100.0 - lost(&d, [1.0; 5])).round() as u32);
     assert!(h.total < d.total, "{} vs {}", h.total, d.total);
+}
+
+fn status(card: &Scorecard, id: &str) -> callsim::grade::Status {
+    card.criteria.iter().find(|c| c.id == id).unwrap_or_else(|| panic!("no criterion {id}")).status
+}
+
+/// A one-node call whose caller says `line` until the trainee closes.
+fn caller_saying(line: &str, archetype: &str) -> Arc<Scenario> {
+    let src = format!(
+        r#"Scenario(
+    id: "w", title: "W", archetype: {archetype}, customer: (name: "C", mood: (anger: 0.2, trust: 0.5, patience: 1.0)), start: "talk",
+    facts: {{ "refund_time": "3 to 5 business days" }},
+    nodes: {{
+        "talk": (say: ["{line}"], next: [(when: Move(Close), goto: "bye"), (when: Otherwise, goto: "talk")]),
+        "bye": (say: ["Bye."], end: Resolved),
+    }},
+)"#
+    );
+    Arc::new(load_str("w.ron", src).unwrap().scenario)
+}
+
+#[test]
+fn a_timeline_is_owed_only_once_the_call_is_about_a_wait() {
+    use callsim::grade::Status::{Met, Missed, NotApplicable};
+    let close = Some("Is there anything else I can help with? Thanks for calling, bye.");
+    let compare = [Some("Hello, our plan includes insurance and theirs does not."), close];
+    // Weighing two deals, never asking how long: no timeline owed, nothing lost for it.
+    let (shopping, _) = play(&caller_saying("Which deal is better for me?", "ChoiceShopping"), &compare, 0.0);
+    assert_eq!(status(&shopping, "concrete-timeline"), NotApplicable);
+    assert_eq!(status(&shopping, "next-steps"), NotApplicable);
+    // The same answer to a caller who asks how long misses both.
+    let (asked, _) = play(&caller_saying("How long does the refund take?", "ChoiceShopping"), &compare, 0.0);
+    assert_eq!(status(&asked, "concrete-timeline"), Missed);
+    assert_eq!(status(&asked, "next-steps"), Missed);
+    assert!(asked.total < shopping.total, "{} vs {}", asked.total, shopping.total);
+    // A timeline given unasked still counts.
+    let told = [Some("Hello, the refund takes 3 to 5 business days."), close];
+    let (given, _) = play(&caller_saying("Which deal is better for me?", "ChoiceShopping"), &told, 0.0);
+    assert_eq!(status(&given, "concrete-timeline"), Met);
+}
+
+#[test]
+fn a_caller_who_must_ask_when_a_second_time_costs_the_timeline_when_first_asked() {
+    use callsim::grade::Status::{Met, Missed};
+    let src = r#"Scenario(
+    id: "p", title: "P", archetype: Irate, customer: (name: "C", mood: (anger: 0.2, trust: 0.5, patience: 1.0)), start: "talk",
+    facts: { "refund_time": "3 to 5 business days" },
+    nodes: {
+        "talk": (say: ["When do I get my money back?"], next: [
+            (when: Move(Close), goto: "bye"),
+            (when: Move(SetExpectation), goto: "told"),
+            (when: Move(RequestHold), goto: "hold_ok"),
+            (when: Otherwise, goto: "talk"),
+        ]),
+        "hold_ok": (say: ["Fine."], next: [(when: Move(Close), goto: "bye"), (when: Move(SetExpectation), goto: "told"), (when: Otherwise, goto: "talk")]),
+        "told": (say: ["Okay, thanks."], next: [(when: Move(Close), goto: "bye"), (when: Otherwise, goto: "told")]),
+        "bye": (say: ["Bye."], end: Resolved),
+    },
+)"#;
+    let sc = Arc::new(load_str("p.ron", src.to_string()).unwrap().scenario);
+    let close = Some("Is there anything else I can help with? Thanks for calling, bye.");
+    let timeline = Some("The refund will take 3 to 5 business days.");
+    let (pulled, _) = play(&sc, &[Some("Hello, we'll look at getting that back to you."), timeline, close], 0.0);
+    assert_eq!(status(&pulled, "timeline-when-first-asked"), Missed, "{:#?}", pulled.transcript);
+    let miss = pulled.criteria.iter().find(|c| c.id == "timeline-when-first-asked").unwrap();
+    assert_eq!(miss.evidence[0].note, "the caller had to ask a second time when");
+    let (straight, _) = play(&sc, &[timeline, close], 0.0);
+    assert_eq!(status(&straight, "timeline-when-first-asked"), Met, "{:#?}", straight.transcript);
+    // A hold to find out is an answer: the ask after it is not a second ask.
+    let (held, _) =
+        play(&sc, &[Some("May I put you on hold for a minute while I check?"), None, timeline, close], 60.0);
+    assert_eq!(status(&held, "timeline-when-first-asked"), Met, "{:#?}", held.transcript);
+}
+
+#[test]
+fn the_stock_opener_is_not_asking_before_solving() {
+    use callsim::grade::Status::{Met, Missed};
+    let sc = caller_saying("I was charged twice.", "Irate");
+    let refund = Some("I can offer you a refund or a credit on your account.");
+    let (stock, _) = play(&sc, &[Some("Thanks for calling billing, how can I help you today?"), refund], 0.0);
+    assert_eq!(status(&stock, "ask-before-solving"), Missed);
+    let (asked, _) = play(&sc, &[Some("Which month was the charge on?"), refund], 0.0);
+    assert_eq!(status(&asked, "ask-before-solving"), Met);
+}
+
+#[test]
+fn a_caller_calmed_back_from_the_limit_and_helped_needs_no_offer_of_a_senior() {
+    use callsim::grade::Status::{Met, Missed};
+    let src = r#"Scenario(
+    id: "l", title: "L", archetype: Irate, customer: (name: "C", mood: (anger: 0.9, trust: 0.3, patience: 1.0)), start: "talk",
+    facts: { "refund_time": "3 to 5 business days" },
+    nodes: {
+        "talk": (say: ["This is a disgrace!"], next: [
+            (when: Move(Close), goto: "bye"),
+            (when: Move(Apologize), goto: "talk", mood: (anger: -0.4)),
+            (when: Otherwise, goto: "talk"),
+        ]),
+        "bye": (say: ["Bye."], end: Resolved),
+    },
+)"#;
+    let sc = Arc::new(load_str("l.ron", src.to_string()).unwrap().scenario);
+    let close = Some("Is there anything else I can help with? Thanks for calling, bye.");
+    let (calmed, _) = play(&sc, &[Some("Hello, I'm so sorry, that's awful."), close], 0.0);
+    let offer = |card: &Scorecard| card.criteria.iter().find(|c| c.id == "offer-escalation-at-limit").unwrap().clone();
+    assert_eq!(offer(&calmed).status, Met, "{:#?}", calmed.transcript);
+    assert_eq!(offer(&calmed).evidence[0].note, "brought the caller back from the limit and resolved the call");
+    // Still at the limit when the call ends: the offer was owed.
+    let (left_angry, _) = play(&sc, &[Some("Hello, let me look at that."), close], 0.0);
+    assert_eq!(offer(&left_angry).status, Missed);
 }

@@ -48,6 +48,10 @@ pub struct Digest {
     /// Why the trainee left before the call ended, when they did.
     pub left: Option<String>,
     pub end_t: Seconds,
+    /// When the caller asked when or how long (a timeline is owed from the first).
+    pub timing_asks: Vec<Seconds>,
+    /// When the caller asked it again straight after the trainee's answer to the last ask.
+    pub timing_pressed: Vec<Seconds>,
 }
 
 /// The anger at which the caller is "at the limit" and escalation should be offered.
@@ -57,6 +61,8 @@ impl Digest {
     pub fn of(events: &[Timed]) -> Digest {
         let mut d = Digest::default();
         let mut on_hold = false;
+        // Whether the caller's lines since the trainee last spoke, and before that, asked when.
+        let (mut asked_now, mut asked_before) = (false, false);
         for e in events {
             d.end_t = e.t;
             match &e.event {
@@ -65,21 +71,37 @@ impl Digest {
                     d.final_mood = Some(*mood);
                     d.max_anger = mood.anger;
                 }
-                Event::TraineeSaid { turn, node, text, understood, .. } => d.turns.push(Turn {
-                    turn: *turn,
-                    t: e.t,
-                    node: node.clone(),
-                    text: text.clone(),
-                    understood: understood.clone(),
-                    interrupted: false,
-                    on_hold,
-                }),
+                Event::CustomerSays { line, at, .. } if asks_about_timing(line) => {
+                    d.timing_asks.push(*at);
+                    if asked_before {
+                        d.timing_pressed.push(*at);
+                    }
+                    asked_now = true;
+                }
+                Event::TraineeSaid { turn, node, text, understood, .. } => {
+                    // An answer with a time settles the ask; a next "how long?" is a new question.
+                    let timed = !understood.expected.is_empty() || understood.has(Move::SetExpectation);
+                    (asked_before, asked_now) = (asked_now && !timed, false);
+                    d.turns.push(Turn {
+                        turn: *turn,
+                        t: e.t,
+                        node: node.clone(),
+                        text: text.clone(),
+                        understood: understood.clone(),
+                        interrupted: false,
+                        on_hold,
+                    });
+                }
                 Event::Interrupted { turn, .. } => {
                     if let Some(t) = d.turns.iter_mut().rev().find(|t| t.turn == *turn) {
                         t.interrupted = true;
                     }
                 }
-                Event::TraineeAction { turn, action, .. } => d.actions.push((*turn, e.t, *action)),
+                Event::TraineeAction { turn, action, .. } => {
+                    // A hold answers "when?" with "let me find out": the ask before it is not pressed.
+                    (asked_before, asked_now) = (asked_now, false);
+                    d.actions.push((*turn, e.t, *action));
+                }
                 Event::MoodChanged { mood, .. } => {
                     d.final_mood = Some(*mood);
                     d.max_anger = d.max_anger.max(mood.anger);
@@ -152,8 +174,57 @@ impl Digest {
         self.actions.iter().find(|a| a.2 == Action::Escalate).map(|a| (a.0, a.1))
     }
 
+    /// Whether the call is about a wait: the caller asked when or how long, or the trainee
+    /// spoke of one (an honest time, a vague one or an over-promise). A caller choosing between
+    /// deals who never asks how long is owed a fair comparison, not a timeline.
+    pub fn timeline_owed(&self) -> bool {
+        !self.timing_asks.is_empty()
+            || self.turns.iter().any(|t| {
+                !t.understood.expected.is_empty()
+                    || t.has(Move::OverPromise)
+                    || t.understood.notes.iter().any(|n| n.contains("vague"))
+            })
+    }
+
     /// The last thing the trainee said before turn `turn`.
     pub fn said_before(&self, turn: u32) -> Option<&Turn> {
         self.turns.iter().rev().find(|t| t.turn < turn)
+    }
+}
+
+/// A caller line asking when something happens or how long it takes ("When exactly?", "How
+/// long does it take?", "Just tell me when it will be fixed!").
+fn asks_about_timing(line: &str) -> bool {
+    let words: Vec<String> = line
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let has = |a: &str, b: &str| words.windows(2).any(|w| w[0] == a && w[1] == b);
+    words.iter().any(|w| w == "when")
+        || has("how", "long")
+        || has("how", "soon")
+        || has("what", "time")
+        || (has("how", "many") && words.iter().any(|w| ["hours", "days", "minutes", "weeks"].contains(&w.as_str())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::asks_about_timing;
+
+    #[test]
+    fn timing_questions_are_told_from_other_lines() {
+        for asked in [
+            "When. Exactly. Give me a number of days.",
+            "Yes, cancel it please. How long does it take?",
+            "'As soon as possible' means nothing. How many hours?",
+            "Just tell me when it will be fixed!",
+        ] {
+            assert!(asks_about_timing(asked), "{asked}");
+        }
+        for other in ["So is it just me, or is it everyone?", "How many gigabytes is it?", "I want my money back."] {
+            assert!(!asks_about_timing(other), "{other}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Escalation handling: never refuse a supervisor, offer escalation at the limit, do not escalate
 //! what you can solve, explain the transfer, never leave an angry caller.
 
+use super::digest::AT_LIMIT;
 use super::{Criterion, Ctx, Dimension::Escalation, Status, criterion, met_if};
 use crate::scenario::Outcome;
 use crate::understand::Move;
@@ -43,6 +44,16 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
             .find(|t| t.t >= from && (t.has(Move::OfferEscalation) || t.has(Move::Escalate)))
             .map(|t| ctx.at(t, "offered escalation"))
             .or_else(|| d.escalated().filter(|e| e.1 >= from).map(|e| ctx.event(e.1, "[Escalate]", "escalated")))
+            // Calming a caller at the limit down yourself, with no supervisor asked for and the
+            // call resolved, is what the offer is for: they did not give up.
+            .or_else(|| {
+                let calmed = d.supervisor_requested_at.is_none()
+                    && d.outcome == Some(Outcome::Resolved)
+                    && d.final_mood.is_some_and(|m| m.anger < AT_LIMIT);
+                calmed.then(|| {
+                    ctx.event(d.end_t, "[whole call]", "brought the caller back from the limit and resolved the call")
+                })
+            })
     });
     out.push(criterion(
         Escalation,

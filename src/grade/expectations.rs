@@ -10,6 +10,8 @@ pub const MAX_HOLD_GAP: f64 = 120.0;
 pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
     let d = ctx.d;
     let none = d.turns.is_empty();
+    // A timeline and a next step are owed once the call is about a wait (see `timeline_owed`).
+    let owed = d.timeline_owed();
     let mut out = Vec::new();
 
     // An over-promise is not expectation setting, however concrete it sounds.
@@ -21,9 +23,27 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         "concrete-timeline",
         "Give a concrete timeline",
         7,
-        if none { Status::NotApplicable } else { met_if(timeline.is_some()) },
+        if none || !(owed || timeline.is_some()) { Status::NotApplicable } else { met_if(timeline.is_some()) },
         ("You gave a concrete timeline.", "Say when it will happen: \"within 3 to 5 business days\", not \"soon\"."),
         timeline.map(|t| vec![ctx.at(t, format!("timeline: {}", t.understood.expected[0].text))]).unwrap_or_default(),
+    ));
+
+    // The caller asking again straight after the answer ("When. Exactly.") means the answer gave
+    // them no time to plan by: a timeline pulled out of the agent is not a timeline set.
+    let asked_again = d.timing_pressed.first();
+    out.push(criterion(
+        Expectations,
+        "timeline-when-first-asked",
+        "Give the timeline when first asked",
+        6,
+        if d.timing_asks.is_empty() { Status::NotApplicable } else { met_if(asked_again.is_none()) },
+        (
+            "You gave the time the first time the caller asked.",
+            "Answer \"when?\" the first time it is asked, with the real time.",
+        ),
+        asked_again
+            .map(|a| vec![ctx.event(*a, "[caller asked again]", "the caller had to ask a second time when")])
+            .unwrap_or_default(),
     ));
 
     // "Soon", "a few days", "as soon as possible": a time the caller cannot plan by.
@@ -94,7 +114,7 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         "next-steps",
         "Say what happens next",
         4,
-        if none { Status::NotApplicable } else { met_if(next.is_some()) },
+        if none || !(owed || next.is_some()) { Status::NotApplicable } else { met_if(next.is_some()) },
         ("You told the caller what happens next.", "Before the call ends, say what happens next and when."),
         next.map(|t| vec![ctx.at(t, "stated the next step")]).unwrap_or_default(),
     ));

@@ -76,7 +76,9 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
     let first_solution = replies.iter().find(|t| SOLUTIONS.iter().any(|m| t.has(*m)));
     let status = match first_solution {
         None => Status::NotApplicable,
-        Some(s) => met_if(replies.iter().any(|t| t.turn < s.turn && t.has(Move::Question))),
+        Some(s) => {
+            met_if(replies.iter().any(|t| t.turn < s.turn && t.has(Move::Question) && !only_stock_opener(&t.text)))
+        }
     };
     out.push(criterion(
         Listening,
@@ -107,4 +109,27 @@ pub(super) fn criteria(ctx: &Ctx) -> Vec<Criterion> {
         repeats,
     ));
     out
+}
+
+/// Whether the line's only question is the stock opener ("how can I help you today?"): said to a
+/// caller who has just explained the problem, it asks nothing about it, so it is not discovery.
+fn only_stock_opener(text: &str) -> bool {
+    const OPENERS: [&str; 5] =
+        ["how can i help", "how may i help", "what can i do for you", "how can i assist", "how may i assist"];
+    let t = text.to_lowercase();
+    // Any second question mark is a second question.
+    OPENERS.iter().any(|o| t.contains(o)) && t.matches('?').count() <= 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::only_stock_opener;
+
+    #[test]
+    fn a_stock_opener_is_not_a_discovery_question() {
+        assert!(only_stock_opener("Thanks for calling billing, how can I help you today?"));
+        assert!(only_stock_opener("Good morning, how may I help you?"));
+        assert!(!only_stock_opener("How can I help? Which charge is it, the one on the 3rd?"));
+        assert!(!only_stock_opener("Can you read me the account number?"));
+    }
 }

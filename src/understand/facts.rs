@@ -62,7 +62,9 @@ const VAGUE: &[&[&str]] = &[
     &["any", "day", "now"],
     &["in", "due", "course"],
     &["when", "we", "can"],
-    &["too", "long"],
+    // "It won't take too long", not "six days is far too long" (a judgement of the wait so far).
+    &["take", "too", "long"],
+    &["be", "too", "long"],
     &["not", "long"],
     &["hopefully"],
     &["in", "a", "bit"],
@@ -230,6 +232,20 @@ impl Facts {
             u.moves.retain(|h| h.mv != Move::SetExpectation);
             u.notes.push(format!("\"{words}\" is vague: not a timeline"));
         }
+    }
+
+    /// Whether the facts say the agent's own fee is nothing ("monthly_fee": "$0 a month"), so
+    /// "there's no fee" is the truth, not a misleading claim.
+    pub fn no_fee(&self) -> bool {
+        self.values.iter().any(|(key, value, _)| {
+            let (key, value) = (key.to_lowercase(), value.to_lowercase());
+            key.contains("fee")
+                && !key.contains("rival")
+                && (value.starts_with("$0")
+                    || value.starts_with("free")
+                    || value.starts_with("none")
+                    || value.starts_with("no "))
+        })
     }
 
     /// Whether the line states something the facts confirm: a fact's words ("prices are reviewed

@@ -301,6 +301,7 @@ impl Understander {
         u.amounts = rules::amounts(&toks);
         let confirmed = self.facts.confirms(&toks, &u);
         settle::disclosed(&mut u, text, self.reader.as_deref().map(Reader::heads), confirmed);
+        settle::fee_is_nothing(&mut u, text, self.facts.no_fee());
         let true_times = self.facts.true_times(&u);
         settle::corrected(&mut u, text, &true_times);
         settle::overlaps(&mut u);

@@ -31,6 +31,19 @@ pub fn learned(u: &mut Understanding, reading: &Reading, heads: &Heads, found: &
             u.moves.push(MoveHit { mv, trigger: h.trigger.clone(), rule, score: Some(score) });
         }
     }
+    // The rubric's own demeaning items ("calm down", "no need to shout") are abuse whatever
+    // score the learned reader gives them, unless the clause says the agent is *not* saying them.
+    if !u.has(Move::Rude)
+        && let Some(phrase) = told_how_to_feel(text)
+    {
+        let rule = format!("the rubric's demeaning item \"{phrase}\", not negated");
+        u.moves.push(MoveHit {
+            mv: Move::Rude,
+            trigger: phrase.to_string(),
+            rule,
+            score: Some(reading.score(Move::Rude)),
+        });
+    }
     // Polarity: "you can't speak to my manager" names a manager inside a refusal; it offers none.
     if u.has(Move::RefuseEscalation) && found.hit(Move::RefuseEscalation).is_some_and(|h| h.rule.starts_with("negated"))
     {
@@ -48,6 +61,61 @@ pub fn learned(u: &mut Understanding, reading: &Reading, heads: &Heads, found: &
             _ => {}
         }
     }
+}
+
+/// Telling the caller how to feel or behave, as the rubric names it: counted as abuse in every
+/// call (DESIGN: "no need to shout", "calm down" count).
+const TOLD_HOW_TO_FEEL: [&str; 8] = [
+    "calm down",
+    "no need to shout",
+    "stop shouting",
+    "stop yelling",
+    "no need to yell",
+    "getting worked up",
+    "getting all worked up",
+    "getting this worked up",
+];
+
+/// Words that put what follows them in the same clause out of the agent's mouth ("I won't tell
+/// you to calm down", "nobody wants to hear calm down").
+const CLAUSE_NEGATORS: [&str; 20] = [
+    "not",
+    "never",
+    "no",
+    "nobody",
+    "nothing",
+    "neither",
+    "nor",
+    "without",
+    "don't",
+    "dont",
+    "won't",
+    "wont",
+    "wouldn't",
+    "wouldnt",
+    "can't",
+    "cant",
+    "didn't",
+    "didnt",
+    "shouldn't",
+    "isn't",
+];
+
+/// The first of the rubric's demeaning phrases the line says, not negated in its clause.
+fn told_how_to_feel(text: &str) -> Option<&'static str> {
+    let lower = text.to_lowercase().replace('\u{2019}', "'");
+    for clause in lower.split(['.', ',', ';', ':', '!', '?', '\u{2014}', '\u{2013}']) {
+        let words: Vec<&str> = clause.split_whitespace().collect();
+        for phrase in TOLD_HOW_TO_FEEL {
+            let p: Vec<&str> = phrase.split(' ').collect();
+            let Some(at) = words.windows(p.len()).position(|w| w == p.as_slice()) else { continue };
+            // "no need to shout" carries its own "no"; only words before the phrase negate it.
+            if !words[..at].iter().any(|w| CLAUSE_NEGATORS.contains(w)) {
+                return Some(phrase);
+            }
+        }
+    }
+    None
 }
 
 /// Saying there is nothing more to know.
@@ -70,6 +138,20 @@ pub fn disclosed(u: &mut Understanding, text: &str, heads: Option<&Heads>, confi
     if !learned_alone && !named && confirmed {
         u.drop_move(Move::Mislead);
         u.notes.push("says there is no catch and states the terms the facts confirm: a disclosure".into());
+    }
+}
+
+/// Saying there is no fee to pay.
+const NO_FEE: [&str; 5] = ["no fee", "no fees", "no monthly fee", "free account", "costs nothing"];
+
+/// "We have no fee at all" where the facts say the fee is $0 is the truth: the learned reader
+/// learned "no fees at all" as a misleading claim where there are fees, and cannot see the facts.
+/// A claim the scenario names as misleading always stands.
+pub fn fee_is_nothing(u: &mut Understanding, text: &str, no_fee: bool) {
+    let lower = text.to_lowercase();
+    if no_fee && u.misleading.is_empty() && u.has(Move::Mislead) && NO_FEE.iter().any(|p| lower.contains(p)) {
+        u.drop_move(Move::Mislead);
+        u.notes.push("says there is no fee, and the facts say the fee is nothing: true".into());
     }
 }
 
@@ -146,5 +228,33 @@ pub fn overlaps(u: &mut Understanding) {
     // "Are you deaf?" and "Are you still there?" are not questions that gather information.
     if u.has(Move::Rude) || u.has(Move::CheckIn) {
         u.drop_move(Move::Question);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::told_how_to_feel;
+
+    #[test]
+    fn telling_the_caller_to_calm_down_is_told_from_saying_you_will_not() {
+        for rude in [
+            "I'm going to need you to calm down so we can sort this out.",
+            "Are you still there, or did you finally calm down?",
+            "mam no need to shout i am not deaf",
+            "Getting worked up isn't going to make it go any faster.",
+            "I'll escalate when you stop shouting, not before.",
+        ] {
+            assert!(told_how_to_feel(rude).is_some(), "{rude}");
+        }
+        for kind in [
+            "I won't tell you to calm down, ma'am, you have every right to be upset.",
+            "im not going to tell you to calm down you've every right to be cross",
+            "You don't have to calm down for me, you're allowed to be livid.",
+            "nobody wants to hear calm down when their whole day's gone i get it",
+            "Once things have calmed down on the network, the speed comes back.",
+            "no wonder you're worked up, that's three calls now",
+        ] {
+            assert_eq!(told_how_to_feel(kind), None, "{kind}");
+        }
     }
 }
