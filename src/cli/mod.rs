@@ -447,7 +447,7 @@ pub fn run(cli: Cli) -> ExitCode {
             rethreshold,
         }) => {
             if rethreshold {
-                return ExitCode::from(train::rethreshold(&out, &corpus, critical_precision));
+                return ExitCode::from(train::rethreshold(&out, &corpus, share, critical_precision));
             }
             train::run(train::Options {
                 corpus: &corpus,

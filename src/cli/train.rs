@@ -42,9 +42,7 @@ pub fn run(o: Options) -> u8 {
             return 1;
         }
     };
-    // A deterministic share: every k-th line, so each writer keeps its proportion.
-    let keep = |i: usize| o.share >= 1.0 || ((i as f64 * o.share).floor() != ((i + 1) as f64 * o.share).floor());
-    let examples: Vec<_> = examples.into_iter().enumerate().filter(|(i, _)| keep(*i)).map(|(_, e)| e).collect();
+    let examples = share_of(examples, o.share);
     if let Some(ft) = &o.fine_tune {
         return fine_tune(&o, ft, &examples);
     }
@@ -257,7 +255,7 @@ fn fine_tune(
         return 1;
     }
     println!("trained in {:.0} s; wrote {}", started.elapsed().as_secs_f64(), o.out.display());
-    rethreshold(o.out, o.corpus, o.critical_precision)
+    rethreshold(o.out, o.corpus, o.share, o.critical_precision)
 }
 
 #[cfg(feature = "encoder")]
@@ -274,7 +272,7 @@ fn oof_tsv(oof: &[Vec<f32>], labels: &[Vec<bool>]) -> String {
 
 /// Chooses the thresholds again from the kept cross-writer scores, without retraining.
 #[cfg(feature = "encoder")]
-pub fn rethreshold(out: &Path, corpus: &Path, critical_precision: f64) -> u8 {
+pub fn rethreshold(out: &Path, corpus: &Path, share: f64, critical_precision: f64) -> u8 {
     use crate::understand::model::heads::Heads;
     use crate::understand::model::train::{choose_threshold, choose_thresholds};
     let read =
@@ -308,7 +306,8 @@ pub fn rethreshold(out: &Path, corpus: &Path, critical_precision: f64) -> u8 {
     report(&Move::ALL, &heads.thresholds, &probs, &labels, "cross-writer");
     // Agreement thresholds: among the training lines where the lexicon names a critical move,
     // the lowest cross-writer probability at which that move is right often enough.
-    let examples = match crate::understand::eval::load(corpus) {
+    // The lines the scores are of: the same share of the corpus the training used.
+    let examples = match crate::understand::eval::load(corpus).map(|e| share_of(e, share)) {
         Ok(e) if e.len() == probs.len() => e,
         Ok(e) => {
             eprintln!("error: the corpus has {} lines, cross-writer.tsv {}: retrain", e.len(), probs.len());
@@ -446,7 +445,15 @@ fn lexicon_moves(
 }
 
 #[cfg(not(feature = "encoder"))]
-pub fn rethreshold(_: &Path, _: &Path, _: f64) -> u8 {
+pub fn rethreshold(_: &Path, _: &Path, _: f64, _: f64) -> u8 {
     eprintln!("error: this callsim was built without the `encoder` feature");
     2
+}
+
+#[cfg(feature = "encoder")]
+/// A deterministic share of the lines (a learning curve): every k-th line, so each writer keeps
+/// its proportion; 1 or more keeps them all.
+fn share_of(examples: Vec<crate::understand::eval::Example>, share: f64) -> Vec<crate::understand::eval::Example> {
+    let keep = |i: usize| share >= 1.0 || ((i as f64 * share).floor() != ((i + 1) as f64 * share).floor());
+    examples.into_iter().enumerate().filter(|(i, _)| keep(*i)).map(|(_, e)| e).collect()
 }
