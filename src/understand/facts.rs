@@ -35,6 +35,8 @@ pub struct Facts {
     timelines: Vec<FactTimeline>,
     /// (key, value, content stems) of short facts, to notice when the trainee states one.
     values: Vec<(String, String, Vec<String>)>,
+    /// Whether the facts say the agent's own fee is nothing (see `no_fee`).
+    no_fee: bool,
 }
 
 /// Words that make a time vague: "soon", "a few days", "as soon as possible", "could be longer".
@@ -105,7 +107,8 @@ impl Facts {
                 values.push((key.clone(), value.clone(), content));
             }
         }
-        Facts { timelines, values }
+        let no_fee = scenario.is_some_and(|s| s.facts.iter().any(|(key, value)| zero_fee(key, value)));
+        Facts { timelines, values, no_fee }
     }
 
     /// Timelines in the line, checked against the facts; a concrete committed one sets an
@@ -237,15 +240,7 @@ impl Facts {
     /// Whether the facts say the agent's own fee is nothing ("monthly_fee": "$0 a month"), so
     /// "there's no fee" is the truth, not a misleading claim.
     pub fn no_fee(&self) -> bool {
-        self.values.iter().any(|(key, value, _)| {
-            let (key, value) = (key.to_lowercase(), value.to_lowercase());
-            key.contains("fee")
-                && !key.contains("rival")
-                && (value.starts_with("$0")
-                    || value.starts_with("free")
-                    || value.starts_with("none")
-                    || value.starts_with("no "))
-        })
+        self.no_fee
     }
 
     /// Whether the line states something the facts confirm: a fact's words ("prices are reviewed
@@ -386,4 +381,10 @@ fn commits(toks: &[Token], t: &Timeline) -> bool {
                 | "ready"
         )
     })
+}
+
+/// A fact saying the agent's own fee is nothing: "monthly_fee": "$0 a month" (not the rival's).
+fn zero_fee(key: &str, value: &str) -> bool {
+    let (key, value) = (key.to_lowercase(), value.to_lowercase());
+    key.contains("fee") && !key.contains("rival") && ["$0", "free", "none", "no "].iter().any(|z| value.starts_with(z))
 }
